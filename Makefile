@@ -1,0 +1,69 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+DEV_ENV := DEBUG=true
+
+.PHONY: run test venv migrate demo lint format messages migrations-check bench worker beat check-deploy clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --upgrade --quiet pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: venv
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(MANAGE) load_demo
+
+## Embedded default: SQLite, Celery eager, e-mail to the console, http://127.0.0.1:8000
+run: demo
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+## The whole test suite. Tests that need PostgreSQL, Redis or Chromium skip when those are missing.
+test: venv
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Refresh the Vietnamese catalogues of every app and the project, then compile them.
+messages: venv
+	for dir in . audit units rules conferences petitions followup notifications reports citizens; do \
+	  (cd $$dir && $(DEV_ENV) ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete \
+	     $$( [ $$dir = . ] && echo "--ignore=.venv --ignore=audit --ignore=units --ignore=rules --ignore=conferences --ignore=petitions --ignore=followup --ignore=notifications --ignore=reports --ignore=citizens --ignore=staticfiles" ) ) ; \
+	done
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv
+
+migrations-check: venv
+	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+
+## Production-like settings must pass Django's deployment checks with no issue.
+check-deploy: venv
+	DEBUG=false SECRET_KEY=ci-$$(date +%s)-a-long-random-secret-key-for-the-deploy-check-only \
+	ALLOWED_HOSTS=doithoai.hanoi.gov.vn REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+## Benchmarks print figures (see README, "Performance").
+bench: venv
+	$(MANAGE) bench $(BENCH_ARGS)
+
+worker: venv
+	$(VENV)/bin/celery -A dialogue_portal worker -l info
+
+beat: venv
+	$(VENV)/bin/celery -A dialogue_portal beat -l info
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,54 @@
+"""Write audit events. Called by every service that changes state, inside its transaction."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+from audit.models import AuditEvent
+
+
+def record_event(
+    *,
+    obj,
+    action: str,
+    by=None,
+    ip: str | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    data: dict | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    """Record that `action` was done to `obj` by `by` (a user, or None for a citizen or the system)."""
+    user = by if (by is not None and getattr(by, "is_authenticated", False)) else None
+    return AuditEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        action=action,
+        from_status=from_status or "",
+        to_status=to_status or "",
+        note=note or "",
+        data=data or {},
+        actor=user,
+        actor_label=actor_label or (user.get_username() if user else "system"),
+        ip_address=ip,
+    )
+
+
+def client_ip(request) -> str | None:
+    """Return the client's address (the first X-Forwarded-For hop behind the proxy, else REMOTE_ADDR)."""
+    if request is None:
+        return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@receiver(pre_create_historical_record)
+def _stamp_history_ip(sender, history_instance, history_user, **kwargs):
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    if hasattr(history_instance, "ip_address"):
+        history_instance.ip_address = client_ip(request)

@@ -1,0 +1,30 @@
+"""Root URL configuration: the citizens' portal at /, the officials' portal under /portal/, the admin."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from reports import views as report_views
+
+admin.site.site_header = "Cổng đối thoại trực tiếp — Quyết định 2200-QĐ/TU"
+admin.site.site_title = "Quản trị Cổng đối thoại 2200"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("captcha/", include("captcha.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("portal/", report_views.dashboard, name="dashboard"),
+    path("portal/", include("conferences.urls")),
+    path("portal/", include("petitions.urls")),
+    path("portal/", include("followup.urls")),
+    path("portal/", include("reports.urls")),
+    path("", include("citizens.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
