@@ -194,10 +194,17 @@ def install_default_rules():
 def build_world():
     """Return the cast: Hà Nội › Quận X › wards A and B, each with a land office, and the personas."""
     install_default_rules()
-    city = UnitFactory(name="Hà Nội", level=UnitLevel.CITY, kind=UnitKind.CITY, code="01",
-                       valid_from=datetime.date(2008, 8, 1))
-    district = UnitFactory(name="Quận Thử Nghiệm", level=UnitLevel.DISTRICT, kind=UnitKind.URBAN_DISTRICT,
-                           code="999", parent=city, valid_from=datetime.date(2013, 12, 27))
+    city = UnitFactory(
+        name="Hà Nội", level=UnitLevel.CITY, kind=UnitKind.CITY, code="01", valid_from=datetime.date(2008, 8, 1)
+    )
+    district = UnitFactory(
+        name="Quận Thử Nghiệm",
+        level=UnitLevel.DISTRICT,
+        kind=UnitKind.URBAN_DISTRICT,
+        code="999",
+        parent=city,
+        valid_from=datetime.date(2013, 12, 27),
+    )
     ward_a = UnitFactory(name="Phường An", code="99901", parent=district)
     ward_b = UnitFactory(name="Phường Bình", code="99902", parent=district)
     land_a = OrganisationFactory(unit=ward_a, name="Phòng Kinh tế - Hạ tầng phường An")

@@ -22,8 +22,8 @@ def unit_ids_in_scope(user) -> frozenset[int] | None:
         return cached
     ids: set[int] = set()
     subtree_paths = []
-    for unit_id, role, path in Membership.objects.active().filter(user=user).values_list(
-        "unit_id", "role", "unit__path"
+    for unit_id, role, path in (
+        Membership.objects.active().filter(user=user).values_list("unit_id", "role", "unit__path")
     ):
         ids.add(unit_id)
         if role in SUBTREE_ROLES:

@@ -1,0 +1,351 @@
+"""Every state change of plans and conferences. Views and tasks call these; nothing else sets a status.
+
+Each function takes keyword-only arguments, runs in one transaction, checks the allowed
+transitions, writes an audit event and sends `conference_changed`.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from audit.transitions import TransitionNotAllowed, check_transition
+from conferences.models import (
+    CONFERENCE_TRANSITIONS,
+    MINUTES_TRANSITIONS,
+    PLAN_TRANSITIONS,
+    ConclusionItem,
+    Conference,
+    ConferenceStatus,
+    DialoguePlan,
+    MinutesStatus,
+    PlanItem,
+    PlanStatus,
+)
+from rules.models import Rule, RuleKey, RuleNotFound
+
+# Sent after a plan or conference changed state: sender=model class, instance=, action=, by=.
+conference_changed = Signal()
+
+
+def _changed(instance, action, by):
+    conference_changed.send(sender=type(instance), instance=instance, action=action, by=by)
+
+
+# --- Plans -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_plan(*, unit, year: int, title: str, by, document=None, notes: str = "", ip=None) -> DialoguePlan:
+    """Create a draft yearly dialogue plan for `unit`."""
+    plan = DialoguePlan.objects.create(unit=unit, year=year, title=title, document=document, notes=notes)
+    record_event(obj=plan, action="created", by=by, ip=ip, to_status=plan.status)
+    return plan
+
+
+@transaction.atomic
+def add_plan_item(
+    *,
+    plan: DialoguePlan,
+    by,
+    topic: str,
+    format: str,
+    kind: str = "periodic",
+    quarter: int | None = None,
+    month: int | None = None,
+    chair: str = "",
+    ip=None,
+) -> PlanItem:
+    """Add a planned conference to a draft plan."""
+    if plan.status != PlanStatus.DRAFT:
+        raise TransitionNotAllowed(_("Only a draft plan can be changed."))
+    item = PlanItem.objects.create(
+        plan=plan, topic=topic, format=format, kind=kind, quarter=quarter, month=month, chair=chair
+    )
+    record_event(obj=plan, action="item_added", by=by, ip=ip, note=topic)
+    return item
+
+
+@transaction.atomic
+def set_plan_status(*, plan: DialoguePlan, status: str, by, ip=None, note: str = "") -> DialoguePlan:
+    """Move `plan` to `status` if the transition table allows it."""
+    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    check_transition(PLAN_TRANSITIONS, plan.status, status, what=_("The plan"), choices=PlanStatus)
+    if status == PlanStatus.APPROVED and not plan.items.exists():
+        raise TransitionNotAllowed(_("A plan without planned conferences cannot be approved."))
+    previous = plan.status
+    plan.status = status
+    fields = ["status"]
+    if status == PlanStatus.APPROVED:
+        plan.approved_by, plan.approved_at = by, timezone.now()
+        fields += ["approved_by", "approved_at"]
+    plan.save(update_fields=fields)
+    record_event(obj=plan, action=f"status:{status}", by=by, ip=ip, from_status=previous, to_status=status, note=note)
+    _changed(plan, status, by)
+    return plan
+
+
+def approve_plan(*, plan, by, ip=None):
+    return set_plan_status(plan=plan, status=PlanStatus.APPROVED, by=by, ip=ip)
+
+
+def return_plan_to_draft(*, plan, by, ip=None, note=""):
+    return set_plan_status(plan=plan, status=PlanStatus.DRAFT, by=by, ip=ip, note=note)
+
+
+def start_plan(*, plan, by, ip=None):
+    return set_plan_status(plan=plan, status=PlanStatus.IN_PROGRESS, by=by, ip=ip)
+
+
+def complete_plan(*, plan, by, ip=None):
+    return set_plan_status(plan=plan, status=PlanStatus.COMPLETED, by=by, ip=ip)
+
+
+# --- Conferences -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_conference(
+    *,
+    unit,
+    kind: str,
+    format: str,
+    title: str,
+    planned_start: datetime.datetime,
+    by,
+    plan_item: PlanItem | None = None,
+    ip=None,
+    co_organisers=(),
+    **fields,
+) -> Conference:
+    """Schedule a conference (from a plan item or ad hoc). Starts an approved plan it belongs to."""
+    conference = Conference.objects.create(
+        unit=unit,
+        kind=kind,
+        format=format,
+        title=title,
+        planned_start=planned_start,
+        plan_item=plan_item,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        **fields,
+    )
+    if co_organisers:
+        conference.co_organisers.set(co_organisers)
+    record_event(obj=conference, action="scheduled", by=by, ip=ip, to_status=conference.status)
+    if plan_item is not None and plan_item.plan.status == PlanStatus.APPROVED:
+        set_plan_status(plan=plan_item.plan, status=PlanStatus.IN_PROGRESS, by=by, ip=ip)
+    _changed(conference, "scheduled", by)
+    return conference
+
+
+def invitation_lead_warning(conference: Conference, invitation_sent_on: datetime.date) -> str:
+    """Return a warning when the invitation went out later than the lead time in force, else ''."""
+    start_day = timezone.localdate(conference.planned_start)
+    try:
+        lead = Rule.value_on(RuleKey.INVITATION_LEAD_DAYS, start_day, conference.unit.level)
+    except RuleNotFound:
+        return ""
+    if (start_day - invitation_sent_on).days < lead:
+        return _(
+            "The invitation went out %(days)s days before the conference; the rule in force asks for at least "
+            "%(lead)s days."
+        ) % {"days": (start_day - invitation_sent_on).days, "lead": lead}
+    return ""
+
+
+def _set_conference_status(conference, status, *, by, ip=None, note="", extra_fields=(), data=None):
+    check_transition(
+        CONFERENCE_TRANSITIONS, conference.status, status, what=_("The conference"), choices=ConferenceStatus
+    )
+    previous = conference.status
+    conference.status = status
+    conference.save(update_fields=["status", *extra_fields])
+    record_event(
+        obj=conference,
+        action=f"status:{status}",
+        by=by,
+        ip=ip,
+        from_status=previous,
+        to_status=status,
+        note=note,
+        data=data,
+    )
+    _changed(conference, status, by)
+    return conference
+
+
+def _locked(conference):
+    return Conference.objects.select_related("unit").select_for_update().get(pk=conference.pk)
+
+
+@transaction.atomic
+def announce_conference(*, conference: Conference, invitation_sent_on: datetime.date, by, ip=None) -> str:
+    """Announce the conference; record when invitations went out. Return a lead-time warning or ''."""
+    conference = _locked(conference)
+    conference.invitation_sent_on = invitation_sent_on
+    warning = invitation_lead_warning(conference, invitation_sent_on)
+    _set_conference_status(
+        conference, ConferenceStatus.ANNOUNCED, by=by, ip=ip, note=warning, extra_fields=["invitation_sent_on"]
+    )
+    return warning
+
+
+@transaction.atomic
+def postpone_conference(
+    *, conference: Conference, reason: str, by, new_start: datetime.datetime | None = None, ip=None
+) -> Conference:
+    """Postpone the conference, with a reason (required), optionally to a new date."""
+    if not (reason or "").strip():
+        raise TransitionNotAllowed(_("A reason is required to postpone a conference."))
+    conference = _locked(conference)
+    fields = ["status_reason"]
+    conference.status_reason = reason
+    data = {}
+    if new_start is not None:
+        data = {"from": conference.planned_start.isoformat(), "to": new_start.isoformat()}
+        conference.planned_start = new_start
+        fields.append("planned_start")
+    return _set_conference_status(
+        conference, ConferenceStatus.POSTPONED, by=by, ip=ip, note=reason, extra_fields=fields, data=data
+    )
+
+
+@transaction.atomic
+def reschedule_conference(*, conference: Conference, planned_start: datetime.datetime, by, ip=None) -> Conference:
+    """Bring a postponed conference back to planned at a new date."""
+    conference = _locked(conference)
+    conference.planned_start = planned_start
+    return _set_conference_status(conference, ConferenceStatus.PLANNED, by=by, ip=ip, extra_fields=["planned_start"])
+
+
+@transaction.atomic
+def cancel_conference(*, conference: Conference, reason: str, by, ip=None) -> Conference:
+    """Cancel the conference, with a reason (required)."""
+    if not (reason or "").strip():
+        raise TransitionNotAllowed(_("A reason is required to cancel a conference."))
+    conference = _locked(conference)
+    conference.status_reason = reason
+    return _set_conference_status(
+        conference, ConferenceStatus.CANCELLED, by=by, ip=ip, note=reason, extra_fields=["status_reason"]
+    )
+
+
+@transaction.atomic
+def record_conference_held(
+    *,
+    conference: Conference,
+    held_on: datetime.date,
+    by,
+    attendance: int | None = None,
+    actual_start: datetime.datetime | None = None,
+    ip=None,
+) -> Conference:
+    """Record that the conference took place: its date and attendance."""
+    if held_on > timezone.localdate():
+        raise TransitionNotAllowed(_("A conference cannot be recorded as held on a future date."))
+    conference = _locked(conference)
+    conference.held_on = held_on
+    conference.attendance = attendance
+    conference.actual_start = actual_start
+    if conference.minutes_status == MinutesStatus.NONE:
+        conference.minutes_status = MinutesStatus.DRAFT
+    return _set_conference_status(
+        conference,
+        ConferenceStatus.HELD,
+        by=by,
+        ip=ip,
+        extra_fields=["held_on", "attendance", "actual_start", "minutes_status"],
+    )
+
+
+@transaction.atomic
+def mark_conference_concluded(*, conference: Conference, by, ip=None) -> Conference:
+    """Mark a held conference concluded (called when its follow-up notice is published)."""
+    return _set_conference_status(_locked(conference), ConferenceStatus.CONCLUDED, by=by, ip=ip)
+
+
+@transaction.atomic
+def close_conference(*, conference: Conference, by, ip=None) -> Conference:
+    """Close a concluded conference once its conclusions are carried out."""
+    return _set_conference_status(_locked(conference), ConferenceStatus.CLOSED, by=by, ip=ip)
+
+
+@transaction.atomic
+def set_minutes_status(*, conference: Conference, status: str, by, ip=None) -> Conference:
+    """Move the minutes draft → approved → locked (approved may go back to draft; locked is final)."""
+    conference = _locked(conference)
+    check_transition(
+        MINUTES_TRANSITIONS, conference.minutes_status, status, what=_("The minutes"), choices=MinutesStatus
+    )
+    previous = conference.minutes_status
+    conference.minutes_status = status
+    conference.save(update_fields=["minutes_status"])
+    record_event(obj=conference, action=f"minutes:{status}", by=by, ip=ip, from_status=previous, to_status=status)
+    _changed(conference, f"minutes:{status}", by)
+    return conference
+
+
+@transaction.atomic
+def update_minutes(*, conference: Conference, by, text: str | None = None, file=None, ip=None) -> Conference:
+    """Replace the minutes text or file while the minutes are still a draft."""
+    conference = _locked(conference)
+    if conference.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.LOCKED):
+        raise TransitionNotAllowed(_("Approved or locked minutes cannot be changed."))
+    fields = []
+    if conference.minutes_status == MinutesStatus.NONE:
+        conference.minutes_status = MinutesStatus.DRAFT
+        fields.append("minutes_status")
+    if text is not None:
+        conference.minutes_text = text
+        fields.append("minutes_text")
+    if file is not None:
+        conference.minutes_file = file
+        fields.append("minutes_file")
+    conference.save(update_fields=fields)
+    record_event(obj=conference, action="minutes_updated", by=by, ip=ip)
+    return conference
+
+
+@transaction.atomic
+def add_conclusion_item(
+    *,
+    conference: Conference,
+    text: str,
+    by,
+    assignee=None,
+    deadline: datetime.date | None = None,
+    petitions=(),
+    ip=None,
+) -> ConclusionItem:
+    """Add a conclusion item to a held conference, linked to the petitions it settles."""
+    conference = _locked(conference)
+    if conference.status not in (ConferenceStatus.HELD, ConferenceStatus.CONCLUDED):
+        raise TransitionNotAllowed(_("Conclusions can be recorded only for a conference that was held."))
+    number = (conference.conclusions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    item = ConclusionItem.objects.create(
+        conference=conference, number=number, text=text, assignee=assignee, deadline=deadline
+    )
+    if petitions:
+        item.petitions.set(petitions)
+    record_event(
+        obj=conference,
+        action="conclusion_added",
+        by=by,
+        ip=ip,
+        note=text[:200],
+        data={"item": item.pk, "petitions": [p.pk for p in petitions]},
+    )
+    return item
+
+
+@transaction.atomic
+def mark_conclusion_done(*, item: ConclusionItem, by, done_on: datetime.date | None = None, ip=None):
+    """Record that a conclusion item was carried out."""
+    item.status = "done"
+    item.done_on = done_on or timezone.localdate()
+    item.save(update_fields=["status", "done_on"])
+    record_event(obj=item.conference, action="conclusion_done", by=by, ip=ip, data={"item": item.pk})
+    return item

@@ -1,0 +1,46 @@
+"""Who may do what with a petition. Plain predicates used by views, templates and services."""
+
+from units.models import Role
+from units.permissions import can_see_unit, has_role
+
+
+def _handles(user, petition) -> bool:
+    if not petition.handling_org_id or not getattr(user, "is_authenticated", False):
+        return False
+    orgs = getattr(user, "_handling_orgs_cache", None)
+    if orgs is None:
+        orgs = set(
+            user.memberships.filter(is_active=True, organisation__isnull=False).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        user._handling_orgs_cache = orgs
+    return petition.handling_org_id in orgs
+
+
+def can_view_petition(user, petition) -> bool:
+    """Return True if `user` may open `petition` in the officials' portal."""
+    return can_see_unit(user, petition.unit) or _handles(user, petition)
+
+
+def can_manage_petition(user, petition) -> bool:
+    """Return True if `user` may accept, reject, assign, extend or reopen `petition` (its unit's officials)."""
+    return can_see_unit(user, petition.unit) and has_role(
+        user, Role.UNIT_OFFICIAL, Role.CHAIR, Role.SUPERVISOR, unit=petition.unit
+    )
+
+
+def can_answer(user, petition) -> bool:
+    """Return True if `user` may answer `petition`: its unit's officials or the assigned handling unit's officers."""
+    return can_manage_petition(user, petition) or _handles(user, petition)
+
+
+def can_see_contacts(user, petition) -> bool:
+    """Return True if `user` may see the petitioner's name and contacts: only those who handle it."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return (
+        can_see_unit(user, petition.unit)
+        and has_role(user, Role.UNIT_OFFICIAL, Role.CHAIR, unit=petition.unit)
+        or _handles(user, petition)
+    )

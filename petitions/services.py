@@ -1,0 +1,600 @@
+"""Every state change of a petition. Views, the admin and tasks call these; nothing else sets a status.
+
+Each function takes keyword-only arguments, runs in one transaction, checks
+`PETITION_TRANSITIONS`, writes an audit event (who, when, what, from which address) and sends
+`petition_changed`, whose receivers (notifications) write their outbox rows in the same
+transaction — so a request never depends on the broker.
+"""
+
+import datetime
+import logging
+
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.services import record_event
+from audit.transitions import TransitionNotAllowed, check_transition
+from petitions.codes import new_tracking_code
+from petitions.models import (
+    OPEN_STATUSES,
+    PETITION_TRANSITIONS,
+    ROUTED_OUT_KINDS,
+    Answer,
+    Assignment,
+    AssignmentKind,
+    Channel,
+    CitizenVerdict,
+    Extension,
+    Petition,
+    PetitionAttachment,
+    PetitionKind,
+    PetitionStatus,
+    RejectionReason,
+    Verdict,
+)
+from rules.models import Rule, RuleKey, RuleNotFound
+from rules.workdays import add_working_days
+
+logger = logging.getLogger(__name__)
+
+# Sent after a petition changed: sender=Petition, petition=, action=, by=. Receivers run inside
+# the service's transaction; they must only write rows (an outbox), never call the network.
+petition_changed = Signal()
+
+CITIZEN = "citizen"
+
+
+def _changed(petition, action, by=None, **extra):
+    petition_changed.send(sender=Petition, petition=petition, action=action, by=by, **extra)
+
+
+def _rule_days(key: str, day: datetime.date, level: str, default: int) -> int:
+    try:
+        return Rule.value_on(key, day, level)
+    except RuleNotFound:
+        logger.warning("No rule %s in force on %s; using %s", key, day, default)
+        return default
+
+
+def answer_due_date(*, unit, start: datetime.date) -> datetime.date:
+    """Return the answer deadline for a petition of `unit` assigned on `start`, in working days."""
+    return add_working_days(start, _rule_days(RuleKey.ANSWER_WORKING_DAYS, start, unit.level, 30))
+
+
+def acknowledgement_due_date(*, unit, start: datetime.date) -> datetime.date:
+    """Return the acknowledgement deadline for a petition of `unit` received on `start`."""
+    return add_working_days(start, _rule_days(RuleKey.ACKNOWLEDGEMENT_WORKING_DAYS, start, unit.level, 10))
+
+
+def _set_status(petition, status, *, by, ip=None, note="", action=None, extra_fields=(), data=None, actor_label=""):
+    check_transition(PETITION_TRANSITIONS, petition.status, status, what=_("The petition"), choices=PetitionStatus)
+    previous = petition.status
+    petition.status = status
+    petition.save(update_fields=["status", "updated_at", *extra_fields])
+    record_event(
+        obj=petition,
+        action=action or f"status:{status}",
+        by=by,
+        ip=ip,
+        from_status=previous,
+        to_status=status,
+        note=note,
+        data=data,
+        actor_label=actor_label,
+    )
+    _changed(petition, action or status, by)
+    return petition
+
+
+def _locked(petition) -> Petition:
+    return Petition.objects.select_related("unit").select_for_update().get(pk=petition.pk)
+
+
+def _unique_code() -> str:
+    for _attempt in range(10):
+        code = new_tracking_code()
+        if not Petition.objects.filter(tracking_code=code).exists():
+            return code
+    raise IntegrityError("could not draw a unique tracking code")
+
+
+@transaction.atomic
+def submit_petition(
+    *,
+    unit,
+    kind: str,
+    category,
+    title: str,
+    content: str,
+    petitioner_name: str = "",
+    petitioner_phone: str = "",
+    petitioner_email: str = "",
+    petitioner_address: str = "",
+    show_name_publicly: bool = False,
+    consent: bool,
+    location: str = "",
+    channel: str = Channel.ONLINE,
+    requested_conference=None,
+    attachments=(),
+    by=None,
+    ip=None,
+) -> Petition:
+    """Receive a petition (online from a citizen, or entered by an official). Return it with its tracking code.
+
+    `attachments` are (uploaded_file, content_type) pairs already checked by the form. Complaints
+    and denunciations are not filed here: the citizens' form explains the other procedure.
+    """
+    if kind in ROUTED_OUT_KINDS and channel == Channel.ONLINE:
+        raise TransitionNotAllowed(_("Complaints and denunciations follow another procedure and are not filed here."))
+    if channel == Channel.ONLINE and not consent:
+        raise TransitionNotAllowed(_("Consent to the processing of personal data is required."))
+    now = timezone.now()
+    petition = Petition.objects.create(
+        tracking_code=_unique_code(),
+        unit=unit,
+        kind=kind,
+        category=category,
+        channel=channel,
+        title=title,
+        content=content,
+        location=location,
+        petitioner_name=petitioner_name,
+        petitioner_phone=petitioner_phone,
+        petitioner_email=petitioner_email,
+        petitioner_address=petitioner_address,
+        show_name_publicly=show_name_publicly,
+        consent_given_at=now if consent else None,
+        requested_conference=requested_conference,
+        submitted_at=now,
+        acknowledgement_due_on=acknowledgement_due_date(unit=unit, start=timezone.localdate(now)),
+    )
+    petition.due_on = petition.acknowledgement_due_on
+    petition.save(update_fields=["due_on"])
+    for upload, content_type in attachments:
+        PetitionAttachment.objects.create(
+            petition=petition, file=upload, original_name=upload.name[:255], content_type=content_type, size=upload.size
+        )
+    record_event(
+        obj=petition,
+        action="submitted",
+        by=by,
+        ip=ip,
+        to_status=petition.status,
+        actor_label="" if by else CITIZEN,
+        data={"channel": channel},
+    )
+    _changed(petition, "submitted", by)
+    return petition
+
+
+@transaction.atomic
+def record_conference_opinion(
+    *,
+    conference,
+    kind: str,
+    category,
+    title: str,
+    content: str,
+    by,
+    petitioner_name: str = "",
+    petitioner_phone: str = "",
+    petitioner_address: str = "",
+    answer_on_spot: str = "",
+    ip=None,
+) -> Petition:
+    """Record an opinion raised at a held conference as a petition (channel "at a conference").
+
+    It is accepted at once; when the chair answered it on the spot, that answer is recorded too.
+    """
+    from conferences.models import HELD_STATUSES
+
+    if conference.status not in HELD_STATUSES:
+        raise TransitionNotAllowed(_("Opinions can be recorded only for a conference that was held."))
+    held_at = timezone.make_aware(datetime.datetime.combine(conference.held_on, datetime.time(9)))
+    petition = Petition.objects.create(
+        tracking_code=_unique_code(),
+        unit=conference.unit,
+        kind=kind,
+        category=category,
+        channel=Channel.CONFERENCE,
+        title=title,
+        content=content,
+        petitioner_name=petitioner_name,
+        petitioner_phone=petitioner_phone,
+        petitioner_address=petitioner_address,
+        conference=conference,
+        submitted_at=held_at,
+        status=PetitionStatus.ACCEPTED,
+        accepted_at=held_at,
+    )
+    record_event(
+        obj=petition,
+        action="raised_at_conference",
+        by=by,
+        ip=ip,
+        to_status=petition.status,
+        data={"conference": conference.pk},
+    )
+    if kind in ROUTED_OUT_KINDS:
+        reason = RejectionReason.COMPLAINT if kind == PetitionKind.COMPLAINT else RejectionReason.DENUNCIATION
+        return reject_petition(
+            petition=petition,
+            reason=reason,
+            by=by,
+            ip=ip,
+            note=_("Recorded at the conference and routed to the competent procedure."),
+        )
+    if answer_on_spot.strip():
+        Answer.objects.create(petition=petition, text=answer_on_spot, on_spot=True, answered_by=by, answered_at=held_at)
+        petition.answered_on = conference.held_on
+        _set_status(
+            petition,
+            PetitionStatus.ANSWERED_ON_SPOT,
+            by=by,
+            ip=ip,
+            action="answered_on_spot",
+            extra_fields=["answered_on"],
+        )
+    else:
+        petition.due_on = petition.original_due_on = answer_due_date(unit=petition.unit, start=conference.held_on)
+        petition.save(update_fields=["due_on", "original_due_on"])
+    return petition
+
+
+@transaction.atomic
+def accept_petition(*, petition: Petition, by, ip=None) -> Petition:
+    """Accept a received petition; the answer deadline starts counting today."""
+    petition = _locked(petition)
+    petition.accepted_at = timezone.now()
+    petition.due_on = petition.original_due_on = answer_due_date(unit=petition.unit, start=timezone.localdate())
+    return _set_status(
+        petition,
+        PetitionStatus.ACCEPTED,
+        by=by,
+        ip=ip,
+        action="accepted",
+        extra_fields=["accepted_at", "due_on", "original_due_on"],
+    )
+
+
+ROUTING_GUIDANCE = {
+    RejectionReason.COMPLAINT: gettext_lazy(
+        "Your petition is a complaint (khiếu nại). It is handled under the Law on "
+        "Complaints: please send it to the agency whose decision or action you are complaining about."
+    ),
+    RejectionReason.DENUNCIATION: gettext_lazy(
+        "Your petition is a denunciation (tố cáo). It is handled under the Law on "
+        "Denunciations: please send it to the competent inspectorate or the head of the agency concerned."
+    ),
+}
+
+
+@transaction.atomic
+def reject_petition(
+    *, petition: Petition, reason: str, by, note: str = "", duplicate_of: Petition | None = None, ip=None
+) -> Petition:
+    """Reject a petition with a reason. Complaints and denunciations are routed out with guidance;
+    a duplicate is merged into its original (`duplicate_of` required)."""
+    if reason not in RejectionReason.values:
+        raise TransitionNotAllowed(_("Choose a reason for the rejection."))
+    petition = _locked(petition)
+    fields = ["rejection_reason", "rejection_note"]
+    if reason == RejectionReason.DUPLICATE:
+        if duplicate_of is None:
+            raise TransitionNotAllowed(_("Choose the original petition this one duplicates."))
+        if duplicate_of.pk == petition.pk or duplicate_of.duplicate_of_id == petition.pk:
+            raise TransitionNotAllowed(_("A petition cannot be merged into itself."))
+        petition.duplicate_of = duplicate_of.duplicate_of or duplicate_of
+        fields.append("duplicate_of")
+    if reason in (RejectionReason.UNCLEAR, RejectionReason.NOT_COMPETENT) and not note.strip():
+        raise TransitionNotAllowed(_("Explain the reason to the citizen."))
+    petition.rejection_reason = reason
+    petition.rejection_note = note or str(ROUTING_GUIDANCE.get(reason, ""))
+    petition.due_on = None
+    fields.append("due_on")
+    return _set_status(
+        petition,
+        PetitionStatus.REJECTED,
+        by=by,
+        ip=ip,
+        action="rejected",
+        note=petition.rejection_note,
+        extra_fields=fields,
+        data={"reason": reason, "duplicate_of": petition.duplicate_of_id},
+    )
+
+
+def merge_petition(*, petition: Petition, into: Petition, by, ip=None) -> Petition:
+    """Merge a duplicate `petition` into its original `into`."""
+    return reject_petition(
+        petition=petition,
+        reason=RejectionReason.DUPLICATE,
+        duplicate_of=into,
+        by=by,
+        ip=ip,
+        note=_("Merged into petition %(code)s.") % {"code": into.display_code},
+    )
+
+
+def _assign(petition, *, organisation, by, kind, due_on=None, note="", assignee=None, ip=None):
+    today = timezone.localdate()
+    due_on = due_on or answer_due_date(unit=petition.unit, start=today)
+    if due_on < today:
+        raise TransitionNotAllowed(_("The due date cannot be in the past."))
+    now = timezone.now()
+    petition.assignments.filter(ended_at__isnull=True).update(ended_at=now)
+    Assignment.objects.create(
+        petition=petition,
+        kind=kind,
+        organisation=organisation,
+        due_on=due_on,
+        note=note,
+        assigned_by=by,
+        assigned_at=now,
+    )
+    petition.handling_org = organisation
+    petition.assignee = assignee
+    petition.due_on = due_on
+    if petition.original_due_on is None:
+        petition.original_due_on = due_on
+    target = PetitionStatus.TRANSFERRED if kind == AssignmentKind.TRANSFER else PetitionStatus.IN_PROGRESS
+    return _set_status(
+        petition,
+        target,
+        by=by,
+        ip=ip,
+        action="assigned" if kind == AssignmentKind.ASSIGN else "transferred",
+        note=note,
+        extra_fields=["handling_org", "assignee", "due_on", "original_due_on"],
+        data={"organisation": organisation.pk, "organisation_name": organisation.name, "due_on": due_on.isoformat()},
+    )
+
+
+@transaction.atomic
+def assign_petition(
+    *, petition: Petition, organisation, by, due_on: datetime.date | None = None, note: str = "", assignee=None, ip=None
+) -> Petition:
+    """Assign an accepted petition to a handling unit; the due date defaults to the rule in force, in working days."""
+    return _assign(
+        _locked(petition),
+        organisation=organisation,
+        by=by,
+        kind=AssignmentKind.ASSIGN,
+        due_on=due_on,
+        note=note,
+        assignee=assignee,
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def transfer_petition(
+    *, petition: Petition, organisation, by, note: str, due_on: datetime.date | None = None, ip=None
+) -> Petition:
+    """Transfer a petition to another handling unit (a reason is required)."""
+    if not note.strip():
+        raise TransitionNotAllowed(_("Give the reason for the transfer."))
+    return _assign(
+        _locked(petition),
+        organisation=organisation,
+        by=by,
+        kind=AssignmentKind.TRANSFER,
+        due_on=due_on,
+        note=note,
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def bulk_assign(*, petitions, organisation, by, due_on: datetime.date | None = None, ip=None) -> tuple[int, list]:
+    """Assign several petitions at once. Return (number assigned, [(petition, error message), …])."""
+    done, errors = 0, []
+    for petition in petitions:
+        try:
+            with transaction.atomic():
+                assign_petition(petition=petition, organisation=organisation, by=by, due_on=due_on, ip=ip)
+            done += 1
+        except TransitionNotAllowed as exc:
+            errors.append((petition, str(exc)))
+    return done, errors
+
+
+@transaction.atomic
+def extend_deadline(*, petition: Petition, new_due_on: datetime.date, reason: str, by, ip=None) -> Petition:
+    """Extend an open petition's due date with a reason. An extended petition is not overdue until the new date."""
+    petition = _locked(petition)
+    if petition.status not in OPEN_STATUSES or petition.due_on is None:
+        raise TransitionNotAllowed(_("Only an open petition with a due date can be extended."))
+    if not reason.strip():
+        raise TransitionNotAllowed(_("A reason is required to extend the deadline."))
+    if new_due_on <= petition.due_on:
+        raise TransitionNotAllowed(_("The new due date must be later than the current one."))
+    Extension.objects.create(
+        petition=petition, previous_due_on=petition.due_on, new_due_on=new_due_on, reason=reason, extended_by=by
+    )
+    previous = petition.due_on
+    petition.due_on = new_due_on
+    petition.save(update_fields=["due_on", "updated_at"])
+    record_event(
+        obj=petition,
+        action="extended",
+        by=by,
+        ip=ip,
+        note=reason,
+        data={"from": previous.isoformat(), "to": new_due_on.isoformat()},
+    )
+    _changed(petition, "extended", by)
+    return petition
+
+
+@transaction.atomic
+def answer_petition(
+    *, petition: Petition, text: str, document_number: str, document_date: datetime.date, by, evidence=None, ip=None
+) -> Answer:
+    """Answer a petition in writing, with its evidence: the document's number and date (required) and a file."""
+    if not text.strip():
+        raise TransitionNotAllowed(_("The answer cannot be empty."))
+    if not document_number.strip() or document_date is None:
+        raise TransitionNotAllowed(_("A written answer needs the number and date of its document."))
+    petition = _locked(petition)
+    check_transition(
+        PETITION_TRANSITIONS, petition.status, PetitionStatus.ANSWERED, what=_("The petition"), choices=PetitionStatus
+    )
+    answer = Answer.objects.create(
+        petition=petition,
+        text=text,
+        document_number=document_number,
+        document_date=document_date,
+        evidence=evidence or "",
+        answered_by=by,
+    )
+    petition.answered_on = timezone.localdate()
+    _set_status(
+        petition,
+        PetitionStatus.ANSWERED,
+        by=by,
+        ip=ip,
+        action="answered",
+        extra_fields=["answered_on"],
+        data={"answer": answer.pk, "document_number": document_number},
+    )
+    return answer
+
+
+@transaction.atomic
+def mark_resolved(*, petition: Petition, by, ip=None, note: str = "") -> Petition:
+    """Mark an answered petition resolved (needs evidence: a written answer or one given on the spot)."""
+    petition = _locked(petition)
+    if not petition.answers.exists():
+        raise TransitionNotAllowed(_("A petition can be marked resolved only once it has an answer."))
+    petition.resolved_at = timezone.now()
+    return _set_status(
+        petition, PetitionStatus.RESOLVED, by=by, ip=ip, action="resolved", note=note, extra_fields=["resolved_at"]
+    )
+
+
+@transaction.atomic
+def reopen_petition(*, petition: Petition, reason: str, by=None, ip=None, actor_label: str = "") -> Petition:
+    """Reopen an answered or resolved petition (by an official, or by the citizen's "not resolved")."""
+    if not reason.strip():
+        raise TransitionNotAllowed(_("A reason is required to reopen a petition."))
+    petition = _locked(petition)
+    today = timezone.localdate()
+    petition.reopened_count += 1
+    petition.resolved_at = None
+    petition.answered_on = None
+    petition.due_on = answer_due_date(unit=petition.unit, start=today)
+    return _set_status(
+        petition,
+        PetitionStatus.IN_PROGRESS,
+        by=by,
+        ip=ip,
+        action="reopened",
+        note=reason,
+        extra_fields=["reopened_count", "resolved_at", "answered_on", "due_on"],
+        actor_label=actor_label,
+    )
+
+
+@transaction.atomic
+def record_verdict(
+    *, petition: Petition, verdict: str, rating: int | None = None, comment: str = "", ip=None
+) -> CitizenVerdict:
+    """Record the citizen's verdict on the answer. "Not resolved" reopens the petition and alerts the unit."""
+    petition = _locked(petition)
+    if petition.status not in (PetitionStatus.ANSWERED, PetitionStatus.ANSWERED_ON_SPOT, PetitionStatus.RESOLVED):
+        raise TransitionNotAllowed(_("A verdict can be given only once the petition has been answered."))
+    if verdict not in Verdict.values:
+        raise TransitionNotAllowed(_("Choose resolved or not resolved."))
+    if rating is not None and not 1 <= rating <= 5:
+        raise TransitionNotAllowed(_("The rating must be between 1 and 5."))
+    latest_answer = petition.answers.order_by("-answered_at").first()
+    if latest_answer and CitizenVerdict.objects.filter(petition=petition, answer=latest_answer).exists():
+        raise TransitionNotAllowed(_("You have already given your verdict on this answer."))
+    given = CitizenVerdict.objects.create(
+        petition=petition, answer=latest_answer, verdict=verdict, rating=rating, comment=comment
+    )
+    petition.verdict, petition.rating, petition.verdict_at = verdict, rating, given.given_at
+    petition.save(update_fields=["verdict", "rating", "verdict_at", "updated_at"])
+    record_event(
+        obj=petition,
+        action="verdict",
+        ip=ip,
+        actor_label=CITIZEN,
+        note=comment,
+        data={"verdict": verdict, "rating": rating},
+    )
+    _changed(petition, "verdict", None, verdict=verdict)
+    if verdict == Verdict.NOT_RESOLVED:
+        reopen_petition(
+            petition=petition, reason=comment or _("The citizen says it was not resolved."), ip=ip, actor_label=CITIZEN
+        )
+    elif petition.status != PetitionStatus.RESOLVED:
+        petition.resolved_at = timezone.now()
+        _set_status(
+            petition,
+            PetitionStatus.RESOLVED,
+            by=None,
+            ip=ip,
+            action="resolved",
+            extra_fields=["resolved_at"],
+            actor_label=CITIZEN,
+        )
+    return given
+
+
+@transaction.atomic
+def anonymise_petitioner(*, petition: Petition, ip=None, by=None) -> Petition:
+    """Erase the petitioner's name and contacts (the substance and statistics stay). Idempotent."""
+    petition = _locked(petition)
+    if petition.anonymised_at:
+        return petition
+    petition.petitioner_name = ""
+    petition.petitioner_phone = ""
+    petition.petitioner_email = ""
+    petition.petitioner_address = ""
+    petition.show_name_publicly = False
+    petition.anonymised_at = timezone.now()
+    petition.save(
+        update_fields=[
+            "petitioner_name",
+            "petitioner_phone",
+            "petitioner_email",
+            "petitioner_address",
+            "show_name_publicly",
+            "anonymised_at",
+            "updated_at",
+        ]
+    )
+    petition.history.all().update(petitioner_name="", petitioner_phone="", petitioner_email="", petitioner_address="")
+    record_event(obj=petition, action="anonymised", by=by, ip=ip, actor_label="" if by else CITIZEN)
+    return petition
+
+
+@transaction.atomic
+def transfer_open_petitions(*, old_unit, new_unit, by, ip=None) -> int:
+    """Move the open petitions of an abolished unit to its successor, with history. Return how many moved."""
+    moved = 0
+    for petition in Petition.objects.select_for_update().filter(unit=old_unit, status__in=OPEN_STATUSES):
+        petition.unit = new_unit
+        petition.save(update_fields=["unit", "updated_at"])
+        record_event(
+            obj=petition,
+            action="unit_transferred",
+            by=by,
+            ip=ip,
+            data={"from_unit": old_unit.pk, "to_unit": new_unit.pk},
+            note=f"{old_unit.name} → {new_unit.name}",
+        )
+        moved += 1
+    return moved
+
+
+def petition_timeline(petition: Petition) -> list:
+    """Return the petition's whole chain as audit events, oldest first (including its notices' publication)."""
+    from audit.models import AuditEvent
+
+    return list(AuditEvent.objects.for_object(petition).select_related("actor"))
