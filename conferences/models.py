@@ -35,12 +35,22 @@ class Document(models.Model):
     signer = models.CharField(_("signed by"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=500)
     unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="documents",
-        verbose_name=_("unit"), help_text=_("The unit that issued it; empty for a city-wide directive."),
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("unit"),
+        help_text=_("The unit that issued it; empty for a city-wide directive."),
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="implementing_documents",
-        verbose_name=_("implements"), help_text=_("The directive this document implements."),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="implementing_documents",
+        verbose_name=_("implements"),
+        help_text=_("The directive this document implements."),
     )
     file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
 
@@ -81,27 +91,32 @@ class ConferenceFormat(models.TextChoices):
     VOTER_AFTER_NA = "voter_after_na", _("Voter contact after a National Assembly session")
     VOTER_BEFORE_PC = "voter_before_pc", _("Voter contact before a People's Council session")
     VOTER_AFTER_PC = "voter_after_pc", _("Voter contact after a People's Council session")
-    WORKING_SESSION_MTTQ = "working_session_mttq", _(
-        "Working session with MTTQ and the socio-political organisations"
-    )
+    WORKING_SESSION_MTTQ = "working_session_mttq", _("Working session with MTTQ and the socio-political organisations")
     THEMATIC = "thematic", _("Thematic dialogue (chuyên đề)")
     COMMUNE_CHAIR = "commune_chair", _("Commune chairman's dialogue")
 
 
 class DialoguePlan(models.Model):
-    unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="plans", verbose_name=_("unit")
-    )
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="plans", verbose_name=_("unit"))
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=300)
     document = models.ForeignKey(
-        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="plans",
-        verbose_name=_("plan document"), help_text=_("The signed plan, e.g. 85-KH/QU."),
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("plan document"),
+        help_text=_("The signed plan, e.g. 85-KH/QU."),
     )
     status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     notes = models.TextField(_("notes"), blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
@@ -210,11 +225,18 @@ class ConferenceQuerySet(models.QuerySet):
 
 class Conference(models.Model):
     unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="conferences", verbose_name=_("unit"),
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="conferences",
+        verbose_name=_("unit"),
         help_text=_("The organising unit as it was on the conference date."),
     )
     plan_item = models.ForeignKey(
-        PlanItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="conferences",
+        PlanItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conferences",
         verbose_name=_("planned conference it fulfils"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ConferenceKind.choices, db_index=True)
@@ -225,8 +247,13 @@ class Conference(models.Model):
     )
     chair = models.CharField(_("chair"), max_length=200, blank=True, help_text=_("Name and position."))
     chair_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="chaired_conferences",
-        verbose_name=_("chair's account"), help_text=_("Receives the reminders."),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_conferences",
+        verbose_name=_("chair's account"),
+        help_text=_("Receives the reminders."),
     )
     co_organisers = models.ManyToManyField(
         Organisation, blank=True, related_name="co_organised_conferences", verbose_name=_("co-organisers")
@@ -244,7 +271,9 @@ class Conference(models.Model):
     topics = models.TextField(_("topics"), blank=True, help_text=_("One per line."))
     attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
     related_project = models.CharField(
-        _("related project"), max_length=300, blank=True,
+        _("related project"),
+        max_length=300,
+        blank=True,
         help_text=_("For an ad-hoc land-clearance dialogue, e.g. 'Vành đai 3'."),
     )
     status_reason = models.TextField(_("reason for postponing or cancelling"), blank=True)
@@ -254,18 +283,28 @@ class Conference(models.Model):
     minutes_text = models.TextField(_("minutes text"), blank=True)
     minutes_file = models.FileField(_("minutes file"), upload_to="minutes/%Y/", blank=True)
     opinions_raised_count = models.PositiveIntegerField(
-        _("opinions raised (recorded count)"), null=True, blank=True,
+        _("opinions raised (recorded count)"),
+        null=True,
+        blank=True,
         help_text=_("For conferences imported from before the portal, whose opinions are not recorded one by one."),
     )
     answered_on_spot_count = models.PositiveIntegerField(
         _("answered on the spot (recorded count)"), null=True, blank=True
     )
     external_ref = models.CharField(
-        _("external reference"), max_length=100, null=True, blank=True, unique=True,
+        _("external reference"),
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
         help_text=_("Identifier in an imported file; re-importing it updates this conference."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -345,11 +384,17 @@ class ConclusionItem(models.Model):
     number = models.PositiveSmallIntegerField(_("item number"))
     text = models.TextField(_("conclusion"))
     assignee = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="conclusion_items",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conclusion_items",
         verbose_name=_("assigned to"),
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=8, choices=ConclusionStatus.choices, default=ConclusionStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ConclusionStatus.choices, default=ConclusionStatus.OPEN
+    )
     done_on = models.DateField(_("carried out on"), null=True, blank=True)
 
     class Meta:

@@ -43,7 +43,11 @@ class FollowUpNotice(models.Model):
         AdministrativeUnit, on_delete=models.PROTECT, related_name="notices", verbose_name=_("unit")
     )
     conference = models.ForeignKey(
-        Conference, on_delete=models.PROTECT, null=True, blank=True, related_name="notices",
+        Conference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
         verbose_name=_("conference"),
     )
     number = models.CharField(_("number"), max_length=64, blank=True, help_text=_("E.g. 12-TB/ĐU or 12/TB-UBND."))
@@ -61,7 +65,11 @@ class FollowUpNotice(models.Model):
         _("where posted"), blank=True, help_text=_("E.g. the ward's notice board, the loudspeakers, the portal.")
     )
     document = models.ForeignKey(
-        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="notices",
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notices",
         verbose_name=_("signed document"),
     )
     conclusion_items = models.ManyToManyField(
@@ -69,7 +77,11 @@ class FollowUpNotice(models.Model):
     )
     petitions = models.ManyToManyField(Petition, blank=True, related_name="notices", verbose_name=_("petitions"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("approved by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -117,11 +129,19 @@ class Supervision(models.Model):
         AdministrativeUnit, on_delete=models.PROTECT, related_name="supervisions", verbose_name=_("unit supervised")
     )
     conclusion_item = models.ForeignKey(
-        ConclusionItem, on_delete=models.CASCADE, null=True, blank=True, related_name="supervisions",
+        ConclusionItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="supervisions",
         verbose_name=_("conclusion item"),
     )
     petition = models.ForeignKey(
-        Petition, on_delete=models.CASCADE, null=True, blank=True, related_name="supervisions",
+        Petition,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="supervisions",
         verbose_name=_("petition"),
     )
     subject = models.CharField(_("what was supervised"), max_length=300)
@@ -133,7 +153,11 @@ class Supervision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("supervisor")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("supervising organisation"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -169,7 +193,11 @@ class Commendation(models.Model):
     reason = models.TextField(_("for"))
     year = models.PositiveSmallIntegerField(_("year"))
     decision = models.ForeignKey(
-        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="commendations",
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commendations",
         verbose_name=_("decision"),
     )
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)

@@ -56,17 +56,27 @@ class PetitionStatus(models.TextChoices):
 
 PETITION_TRANSITIONS = {
     PetitionStatus.SUBMITTED: {
-        PetitionStatus.ACCEPTED, PetitionStatus.REJECTED, PetitionStatus.ANSWERED_ON_SPOT,
+        PetitionStatus.ACCEPTED,
+        PetitionStatus.REJECTED,
+        PetitionStatus.ANSWERED_ON_SPOT,
     },
     PetitionStatus.ACCEPTED: {
-        PetitionStatus.IN_PROGRESS, PetitionStatus.TRANSFERRED, PetitionStatus.ANSWERED_ON_SPOT,
-        PetitionStatus.ANSWERED, PetitionStatus.REJECTED,
+        PetitionStatus.IN_PROGRESS,
+        PetitionStatus.TRANSFERRED,
+        PetitionStatus.ANSWERED_ON_SPOT,
+        PetitionStatus.ANSWERED,
+        PetitionStatus.REJECTED,
     },
     PetitionStatus.IN_PROGRESS: {
-        PetitionStatus.IN_PROGRESS, PetitionStatus.TRANSFERRED, PetitionStatus.ANSWERED, PetitionStatus.REJECTED,
+        PetitionStatus.IN_PROGRESS,
+        PetitionStatus.TRANSFERRED,
+        PetitionStatus.ANSWERED,
+        PetitionStatus.REJECTED,
     },
     PetitionStatus.TRANSFERRED: {
-        PetitionStatus.IN_PROGRESS, PetitionStatus.TRANSFERRED, PetitionStatus.ANSWERED,
+        PetitionStatus.IN_PROGRESS,
+        PetitionStatus.TRANSFERRED,
+        PetitionStatus.ANSWERED,
     },
     PetitionStatus.ANSWERED_ON_SPOT: {PetitionStatus.RESOLVED, PetitionStatus.IN_PROGRESS},
     PetitionStatus.ANSWERED: {PetitionStatus.RESOLVED, PetitionStatus.IN_PROGRESS},
@@ -75,7 +85,10 @@ PETITION_TRANSITIONS = {
 }
 # Statuses in which the unit still owes an answer (and so can be overdue).
 OPEN_STATUSES = (
-    PetitionStatus.SUBMITTED, PetitionStatus.ACCEPTED, PetitionStatus.IN_PROGRESS, PetitionStatus.TRANSFERRED,
+    PetitionStatus.SUBMITTED,
+    PetitionStatus.ACCEPTED,
+    PetitionStatus.IN_PROGRESS,
+    PetitionStatus.TRANSFERRED,
 )
 ANSWERED_STATUSES = (PetitionStatus.ANSWERED_ON_SPOT, PetitionStatus.ANSWERED, PetitionStatus.RESOLVED)
 
@@ -117,7 +130,9 @@ class PetitionQuerySet(models.QuerySet):
         if scope is None:
             return qs
         handling_org_ids = list(
-            user.memberships.filter(is_active=True, organisation__isnull=False).values_list("organisation_id", flat=True)
+            user.memberships.filter(is_active=True, organisation__isnull=False).values_list(
+                "organisation_id", flat=True
+            )
         )
         if handling_org_ids:
             return qs.filter(Q(unit_id__in=scope) | Q(handling_org_id__in=handling_org_ids))
@@ -139,7 +154,10 @@ class PetitionQuerySet(models.QuerySet):
 class Petition(models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True, editable=False)
     unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="petitions", verbose_name=_("unit"),
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        verbose_name=_("unit"),
         help_text=_("The unit as it was on the date the petition was received."),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=PetitionKind.choices)
@@ -166,31 +184,54 @@ class Petition(models.Model):
         _("show name publicly"), default=False, help_text=_("Off unless the petitioner asked for it.")
     )
     consent_given_at = models.DateTimeField(
-        _("consent to data processing given at"), null=True, blank=True,
+        _("consent to data processing given at"),
+        null=True,
+        blank=True,
         help_text=_("When the petitioner agreed to the processing of their personal data."),
     )
     anonymised_at = models.DateTimeField(_("contacts erased at"), null=True, blank=True)
     conference = models.ForeignKey(
-        Conference, on_delete=models.PROTECT, null=True, blank=True, related_name="petitions",
+        Conference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petitions",
         verbose_name=_("raised at conference"),
     )
     requested_conference = models.ForeignKey(
-        Conference, on_delete=models.SET_NULL, null=True, blank=True, related_name="requested_petitions",
-        verbose_name=_("to be raised at conference"), help_text=_("The citizen asked to raise it at this conference."),
+        Conference,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requested_petitions",
+        verbose_name=_("to be raised at conference"),
+        help_text=_("The citizen asked to raise it at this conference."),
     )
     conclusion_items = models.ManyToManyField(
         ConclusionItem, blank=True, related_name="petitions", verbose_name=_("settled by conclusion items")
     )
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
     handling_org = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="petitions",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petitions",
         verbose_name=_("handling unit"),
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_petitions",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_petitions",
         verbose_name=_("officer in charge"),
     )
     submitted_at = models.DateTimeField(_("received at"), default=timezone.now)
@@ -323,7 +364,9 @@ class Extension(models.Model):
         verbose_name_plural = _("extensions")
         ordering = ["petition", "extended_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(new_due_on__gt=models.F("previous_due_on")), name="extension_moves_later"),
+            models.CheckConstraint(
+                condition=Q(new_due_on__gt=models.F("previous_due_on")), name="extension_moves_later"
+            ),
         ]
 
     def __str__(self):
@@ -338,7 +381,11 @@ class Answer(models.Model):
     document_date = models.DateField(_("document date"), null=True, blank=True)
     evidence = models.FileField(_("evidence file"), upload_to="answers/%Y/%m/", blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
@@ -387,12 +434,15 @@ class CitizenVerdict(models.Model):
 
 class AnswerTemplate(models.Model):
     unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="answer_templates",
-        verbose_name=_("unit"), help_text=_("Empty: available to every unit."),
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answer_templates",
+        verbose_name=_("unit"),
+        help_text=_("Empty: available to every unit."),
     )
-    category = models.ForeignKey(
-        Category, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("category")
-    )
+    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("category"))
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
 

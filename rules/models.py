@@ -22,11 +22,13 @@ class RuleKey(models.TextChoices):
     NOTICE_DEADLINE_DAYS = "notice_deadline_days", _("Follow-up notice deadline (calendar days after)")
     ACKNOWLEDGEMENT_WORKING_DAYS = "acknowledgement_working_days", _("Acknowledgement deadline (working days)")
     ANSWER_WORKING_DAYS = "answer_working_days", _("Answer deadline (working days)")
-    OVERDUE_ESCALATION_WORKING_DAYS = "overdue_escalation_working_days", _(
-        "Copy the supervisor when overdue by more than (working days)"
+    OVERDUE_ESCALATION_WORKING_DAYS = (
+        "overdue_escalation_working_days",
+        _("Copy the supervisor when overdue by more than (working days)"),
     )
-    PLAN_APPROVAL_DEADLINE_DAY_OF_YEAR = "plan_approval_deadline_day", _(
-        "Yearly plan approved by (day of the year, 1–366)"
+    PLAN_APPROVAL_DEADLINE_DAY_OF_YEAR = (
+        "plan_approval_deadline_day",
+        _("Yearly plan approved by (day of the year, 1–366)"),
     )
 
 
@@ -42,7 +44,10 @@ class RuleNotFound(LookupError):
 class Rule(models.Model):
     key = models.CharField(_("rule"), max_length=64, choices=RuleKey.choices)
     level = models.CharField(
-        _("level"), max_length=16, choices=UnitLevel.choices, blank=True,
+        _("level"),
+        max_length=16,
+        choices=UnitLevel.choices,
+        blank=True,
         help_text=_("Empty: applies to every level. A rule for a level wins over one for every level."),
     )
     value = models.PositiveIntegerField(_("value"))

@@ -86,7 +86,11 @@ class AdministrativeUnit(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Empty while the unit exists."))
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
     path = models.CharField(
-        _("tree path"), max_length=255, db_index=True, editable=False, default="",
+        _("tree path"),
+        max_length=255,
+        db_index=True,
+        editable=False,
+        default="",
         help_text=_("Ids from the root down, e.g. /1/4/17/; used to find a subtree in one query."),
     )
 
@@ -160,11 +164,15 @@ class SuccessionKind(models.TextChoices):
 
 class UnitSuccession(models.Model):
     predecessor = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="successions",
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="successions",
         verbose_name=_("old unit"),
     )
     successor = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="predecessions",
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="predecessions",
         verbose_name=_("new unit"),
     )
     kind = models.CharField(_("kind"), max_length=8, choices=SuccessionKind.choices, default=SuccessionKind.WHOLE)
