@@ -77,3 +77,88 @@ def world(db):
 @pytest.fixture
 def today():
     return datetime.date(2026, 11, 25)
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) -------------------------------------
+# Playwright's sync API runs an event loop in the test thread; Django must allow its ORM there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts", "screenshots")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    if not os.path.exists("/usr/bin/chromium"):
+        yield None
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser(requires_chromium, _playwright_browser):
+    """Return the session's Chromium browser (skips when Debian's chromium is missing)."""
+    return _playwright_browser
+
+
+@pytest.fixture
+def desktop_page(browser, live_server):
+    """A 1280×800 page; `page.goto(live_server.url + path)`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A 360×740 phone page with touch, as citizens use the portal."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="vi-VN"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> str:
+    """Save a full-page screenshot under test-artifacts/screenshots/ and return its path."""
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    path = os.path.join(SCREENSHOTS, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def sign_in(page, base_url: str, username: str, password: str = f.PASSWORD):
+    """Sign in through the login form."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def run_axe(page) -> list[dict]:
+    """Inject the vendored axe-core and return the serious and critical violations on the page."""
+    from django.conf import settings as dj_settings
+
+    axe_path = os.path.join(dj_settings.BASE_DIR, "static", "vendor", "axe", "axe.min.js")
+    page.add_script_tag(path=axe_path)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
