@@ -1,0 +1,476 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from audit.services import client_ip, record_event
+from conferences import services
+from conferences.importers import ImportFileError, import_conferences
+from conferences.models import (
+    ConclusionItem,
+    Conference,
+    ConferenceAttachment,
+    ConferenceParticipation,
+    DialoguePlan,
+    Document,
+    PlanItem,
+)
+from conferences.permissions import can_approve_minutes, can_approve_plan, can_manage_conferences
+from units.admin_mixins import DomainAdmin, ScopedChoicesMixin, run_service_on_each, unit_filter
+from units.permissions import unit_ids_in_scope
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History without revert: reverting a snapshot would be a raw status edit."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+@admin.register(Document)
+class DocumentAdmin(DomainAdmin):
+    unit_optional = True  # a city-wide directive (Decision 2200) has no unit: every official reads it
+    list_display = ["number", "doc_type", "issued_on", "issuer", "signer", "title", "unit"]
+    list_filter = ["doc_type", unit_filter()]
+    list_select_related = ["unit"]
+    search_fields = ["number", "title", "issuer"]
+    date_hierarchy = "issued_on"
+    autocomplete_fields = ["unit", "parent"]
+    export_fields = ["number", "doc_type", "issued_on", "issuer", "signer", "title", "unit", "parent"]
+
+
+# --- Plans -------------------------------------------------------------------------------------
+
+
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    extra = 0
+    fields = ["quarter", "month", "kind", "format", "topic", "chair"]
+
+
+@admin.register(DialoguePlan)
+class DialoguePlanAdmin(DomainAdmin, HistoryAdmin):
+    list_display = ["title", "unit", "year", "status", "document", "item_count", "approved_at"]
+    list_filter = ["status", "year", unit_filter()]
+    list_select_related = ["unit", "document"]
+    search_fields = ["title", "unit__name", "document__number"]
+    autocomplete_fields = ["unit", "document"]
+    readonly_fields = ["status", "approved_by", "approved_at", "created_at"]
+    fields = ["unit", "year", "title", "document", "notes", "status", "approved_by", "approved_at", "created_at"]
+    inlines = [PlanItemInline]
+    actions = [*DomainAdmin.actions, "approve", "start", "complete", "return_to_draft"]
+    export_fields = ["unit", "unit__code", "year", "title", "document", "status", "approved_at"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_item_count=Count("items"))
+
+    @admin.display(description=_("planned conferences"), ordering="_item_count")
+    def item_count(self, obj):
+        return obj._item_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            record_event(obj=obj, action="created", by=request.user, ip=client_ip(request), to_status=obj.status)
+
+    @admin.action(description=_("Approve the selected plans"), permissions=["change"])
+    def approve(self, request, queryset):
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda plan: services.approve_plan(plan=plan, by=request.user, ip=client_ip(request)),
+            allowed=can_approve_plan,
+            done_message=gettext("%(count)s plan(s) approved."),
+        )
+
+    @admin.action(description=_("Mark the selected plans in progress"), permissions=["change"])
+    def start(self, request, queryset):
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda plan: services.start_plan(plan=plan, by=request.user, ip=client_ip(request)),
+            allowed=lambda user, plan: can_manage_conferences(user, plan.unit),
+            done_message=gettext("%(count)s plan(s) in progress."),
+        )
+
+    @admin.action(description=_("Mark the selected plans completed"), permissions=["change"])
+    def complete(self, request, queryset):
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda plan: services.complete_plan(plan=plan, by=request.user, ip=client_ip(request)),
+            allowed=lambda user, plan: can_manage_conferences(user, plan.unit),
+            done_message=gettext("%(count)s plan(s) completed."),
+        )
+
+    @admin.action(description=_("Return the selected plans to draft"), permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda plan: services.return_plan_to_draft(plan=plan, by=request.user, ip=client_ip(request)),
+            allowed=can_approve_plan,
+            done_message=gettext("%(count)s plan(s) returned to draft."),
+        )
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(DomainAdmin):
+    unit_lookup = "plan__unit_id"
+    scoped_foreign_keys = {"plan": "unit_id"}
+    list_display = ["topic", "plan", "quarter", "month", "kind", "format", "chair"]
+    list_filter = ["kind", "format", "quarter", unit_filter("plan__unit_id")]
+    list_select_related = ["plan", "plan__unit"]
+    search_fields = ["topic", "plan__title", "plan__unit__name"]
+    autocomplete_fields = ["plan"]
+    export_fields = ["plan__unit", "plan__year", "quarter", "month", "kind", "format", "topic", "chair"]
+
+
+# --- Conferences -------------------------------------------------------------------------------
+
+
+class ConclusionItemInline(ScopedChoicesMixin, admin.TabularInline):
+    model = ConclusionItem
+    extra = 0
+    fields = ["number", "text", "assignee", "deadline", "status", "done_on"]
+    readonly_fields = ["status", "done_on"]
+    autocomplete_fields = ["assignee"]
+    scoped_foreign_keys = {"assignee": "unit_id"}
+
+
+class ParticipationInline(ScopedChoicesMixin, admin.TabularInline):
+    model = ConferenceParticipation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class ConferenceAttachmentInline(admin.TabularInline):
+    model = ConferenceAttachment
+    extra = 0
+    fields = ["title", "file", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+
+
+class ConferenceActionForm(ActionForm):
+    """The action bar, with what some actions need: the invitation date, a reason."""
+
+    invitation_sent_on = forms.DateField(
+        label=_("Invitation sent on"),
+        required=False,
+        help_text=_("For “announce”; today when empty."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, help_text=_("For “postpone” and “cancel”."))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV in UTF-8, or XLSX)"))
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check the file and count, but import nothing"), required=False, initial=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+@admin.register(Conference)
+class ConferenceAdmin(DomainAdmin, HistoryAdmin):
+    list_display = [
+        "title",
+        "unit",
+        "kind",
+        "format",
+        "status",
+        "planned_start",
+        "held_on",
+        "attendance",
+        "minutes_status",
+    ]
+    list_filter = ["status", "kind", "format", "minutes_status", unit_filter(), ("held_on", admin.DateFieldListFilter)]
+    list_select_related = ["unit"]
+    search_fields = ["title", "=external_ref", "venue", "related_project"]
+    date_hierarchy = "planned_start"
+    show_full_result_count = False
+    autocomplete_fields = ["unit", "plan_item", "chair_user", "co_organisers"]
+    scoped_foreign_keys = {"plan_item": "plan__unit_id"}
+    readonly_fields = [
+        "status",
+        "status_reason",
+        "invitation_sent_on",
+        "held_on",
+        "actual_start",
+        "minutes_status",
+        "created_by",
+        "created_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["unit", "plan_item", "kind", "format", "title", "status", "status_reason"]}),
+        (_("Organisation"), {"fields": ["chair", "chair_user", "co_organisers", "invited_groups", "agenda", "venue"]}),
+        (
+            _("Dates"),
+            {"fields": ["planned_start", "planned_end", "invitation_sent_on", "held_on", "actual_start"]},
+        ),
+        (
+            _("Content"),
+            {"fields": ["topics", "attendance", "related_project", "opinions_raised_count", "answered_on_spot_count"]},
+        ),
+        (_("Minutes"), {"fields": ["minutes_status", "minutes_text", "minutes_file"]}),
+        (_("Record"), {"fields": ["external_ref", "created_by", "created_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [ConclusionItemInline, ParticipationInline, ConferenceAttachmentInline]
+    action_form = ConferenceActionForm
+    actions = [
+        *DomainAdmin.actions,
+        "announce",
+        "postpone",
+        "cancel",
+        "close",
+        "approve_minutes",
+        "lock_minutes",
+    ]
+    export_fields = [
+        "external_ref",
+        "unit",
+        "unit__code",
+        "kind",
+        "format",
+        "title",
+        "status",
+        "chair",
+        "venue",
+        "planned_start",
+        "held_on",
+        "attendance",
+        "topics",
+        "opinions_raised_count",
+        "answered_on_spot_count",
+        "minutes_status",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            record_event(obj=obj, action="created", by=request.user, ip=client_ip(request), to_status=obj.status)
+
+    # Actions: each calls a service; a forbidden transition is reported per conference.
+
+    def _run(self, request, queryset, call, message, allowed=None):
+        run_service_on_each(self, request, queryset, call, allowed=allowed or _manages_conference, done_message=message)
+
+    @admin.action(description=_("Announce (invitations sent on the date given)"), permissions=["change"])
+    def announce(self, request, queryset):
+        sent_on = _action_value(request, "invitation_sent_on", forms.DateField()) or timezone.localdate()
+
+        def call(conference):
+            warning = services.announce_conference(
+                conference=conference, invitation_sent_on=sent_on, by=request.user, ip=client_ip(request)
+            )
+            if warning:
+                self.message_user(request, f"{conference}: {warning}", messages.WARNING)
+
+        self._run(request, queryset, call, gettext("%(count)s conference(s) announced."))
+
+    @admin.action(description=_("Postpone (with the reason given)"), permissions=["change"])
+    def postpone(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        self._run(
+            request,
+            queryset,
+            lambda c: services.postpone_conference(conference=c, reason=reason, by=request.user, ip=client_ip(request)),
+            gettext("%(count)s conference(s) postponed."),
+        )
+
+    @admin.action(description=_("Cancel (with the reason given)"), permissions=["change"])
+    def cancel(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        self._run(
+            request,
+            queryset,
+            lambda c: services.cancel_conference(conference=c, reason=reason, by=request.user, ip=client_ip(request)),
+            gettext("%(count)s conference(s) cancelled."),
+        )
+
+    @admin.action(description=_("Close (conclusions carried out)"), permissions=["change"])
+    def close(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda c: services.close_conference(conference=c, by=request.user, ip=client_ip(request)),
+            gettext("%(count)s conference(s) closed."),
+        )
+
+    @admin.action(description=_("Approve the minutes"), permissions=["change"])
+    def approve_minutes(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda c: services.set_minutes_status(
+                conference=c, status="approved", by=request.user, ip=client_ip(request)
+            ),
+            gettext("Minutes of %(count)s conference(s) approved."),
+            allowed=can_approve_minutes,
+        )
+
+    @admin.action(description=_("Lock the minutes"), permissions=["change"])
+    def lock_minutes(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda c: services.set_minutes_status(
+                conference=c, status="locked", by=request.user, ip=client_ip(request)
+            ),
+            gettext("Minutes of %(count)s conference(s) locked."),
+            allowed=can_approve_minutes,
+        )
+
+    # Import ------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_import",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def has_import_permission(self, request) -> bool:
+        """Return True if the user may import conferences: add and change permissions on conferences."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        """Show the import form; on POST validate the whole file and import it (or report every bad line)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        result = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            dry_run = form.cleaned_data["dry_run"]
+            try:
+                result = import_conferences(
+                    data=upload.read(),
+                    filename=upload.name,
+                    dry_run=dry_run,
+                    by=request.user,
+                    scope=unit_ids_in_scope(request.user),
+                )
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if result.ok and not dry_run:
+                    self.message_user(request, result.summary(), messages.SUCCESS)
+                    return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import conferences"),
+            "form": form,
+            "result": result,
+            "required_columns": ["unit_code", "held_on", "kind", "status", "title"],
+            "optional_columns": [
+                "format",
+                "chair",
+                "venue",
+                "attendance",
+                "topics",
+                "opinions_raised",
+                "answered_on_spot",
+                "external_ref",
+            ],
+        }
+        return TemplateResponse(request, "admin/conferences/conference/import.html", context)
+
+
+def _manages_conference(user, conference) -> bool:
+    return can_manage_conferences(user, conference.unit)
+
+
+def _action_value(request, name, field):
+    """Return the cleaned value of an extra field of the action bar, or None."""
+    raw = request.POST.get(name, "")
+    if not raw:
+        return None
+    try:
+        return field.clean(raw)
+    except forms.ValidationError:
+        return None
+
+
+@admin.register(ConferenceParticipation)
+class ConferenceParticipationAdmin(DomainAdmin):
+    unit_lookup = "conference__unit_id"
+    scoped_foreign_keys = {"conference": "unit_id"}
+    list_display = ["conference", "organisation", "group", "count"]
+    list_select_related = ["conference", "organisation"]
+    list_filter = [unit_filter("conference__unit_id")]
+    search_fields = ["group", "organisation__name", "conference__title"]
+    autocomplete_fields = ["conference", "organisation"]
+    export_fields = ["conference", "organisation", "group", "count"]
+
+
+@admin.register(ConferenceAttachment)
+class ConferenceAttachmentAdmin(DomainAdmin):
+    unit_lookup = "conference__unit_id"
+    scoped_foreign_keys = {"conference": "unit_id"}
+    list_display = ["title", "conference", "uploaded_at"]
+    list_select_related = ["conference"]
+    list_filter = [unit_filter("conference__unit_id")]
+    search_fields = ["title", "conference__title"]
+    autocomplete_fields = ["conference"]
+    date_hierarchy = "uploaded_at"
+    export_fields = ["title", "conference", "uploaded_at"]
+
+
+@admin.register(ConclusionItem)
+class ConclusionItemAdmin(DomainAdmin):
+    unit_lookup = "conference__unit_id"
+    scoped_foreign_keys = {"conference": "unit_id", "assignee": "unit_id"}
+    list_display = ["__str__", "conference", "assignee", "deadline", "status", "done_on"]
+    list_filter = ["status", unit_filter("conference__unit_id")]
+    list_select_related = ["conference", "assignee"]
+    search_fields = ["text", "conference__title"]
+    autocomplete_fields = ["conference", "assignee"]
+    readonly_fields = ["status", "done_on"]
+    date_hierarchy = "deadline"
+    actions = [*DomainAdmin.actions, "mark_done"]
+    export_fields = ["conference", "number", "text", "assignee", "deadline", "status", "done_on"]
+
+    @admin.action(description=_("Mark the selected items carried out"), permissions=["change"])
+    def mark_done(self, request, queryset):
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda item: services.mark_conclusion_done(item=item, by=request.user, ip=client_ip(request)),
+            allowed=lambda user, item: can_manage_conferences(user, item.conference.unit),
+            done_message=gettext("%(count)s item(s) marked carried out."),
+        )
