@@ -187,14 +187,15 @@ def rows_from_package(
 
     if not province_code.isdigit():
         raise UnitImportError([(0, f"invalid province code {province_code!r}")])
+    # province_code is digits only (checked above), so formatting it into the SQL is safe.
+    where = f"WHERE provinceCode = '{province_code}'"
     legacy = query(
-        "SELECT DISTINCT province, district, ward, provinceCode, districtCode, wardCode, "
-        "provinceKey, districtKey, wardKey FROM admin_units_legacy "
-        f"WHERE provinceCode = '{province_code}' ORDER BY districtCode, wardCode"  # noqa: S608 (digits only)
+        "SELECT DISTINCT province, district, ward, provinceCode, districtCode, wardCode, provinceKey, districtKey, "  # noqa: S608
+        f"wardKey FROM admin_units_legacy {where} ORDER BY districtCode, wardCode"
     )
     current = query(
-        "SELECT DISTINCT province, ward, provinceCode, wardCode, provinceKey, wardKey FROM admin_units "
-        f"WHERE provinceCode = '{province_code}' ORDER BY wardCode"  # noqa: S608 (digits only)
+        f"SELECT DISTINCT province, ward, provinceCode, wardCode, provinceKey, wardKey FROM admin_units {where} "  # noqa: S608
+        "ORDER BY wardCode"
     )
     if not legacy and not current:
         raise UnitImportError([(0, f"no province with code {province_code!r} in vietnamadminunits")])

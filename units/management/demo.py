@@ -112,7 +112,7 @@ def install_units() -> DemoWorld:
     ]
     rows += [UnitRow(code, name, UnitKind.WARD, UnitLevel.COMMUNE, "021", BTL_FROM, BTL_TO) for code, name in OLD_WARDS]
     rows += [UnitRow(code, name, kind, UnitLevel.COMMUNE, "01", REFORM, None) for code, name, kind in NEW_WARDS]
-    old_codes = dict((name, code) for code, name in OLD_WARDS)
+    old_codes = {name: code for code, name in OLD_WARDS}
     new_codes = {name: code for code, name, _k in NEW_WARDS}
     successions = [
         SuccessionRow(
