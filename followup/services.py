@@ -9,9 +9,17 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from audit.transitions import TransitionNotAllowed, check_transition
-from conferences.models import HELD_STATUSES, ConferenceStatus
+from conferences.models import HELD_STATUSES, Conference, ConferenceStatus
 from conferences.services import mark_conference_concluded
-from followup.models import NOTICE_TRANSITIONS, Commendation, FollowUpNotice, NoticeStatus, Supervision
+from followup.models import (
+    NOTICE_TRANSITIONS,
+    Commendation,
+    CommendationKind,
+    Finding,
+    FollowUpNotice,
+    NoticeStatus,
+    Supervision,
+)
 from petitions.models import PetitionStatus
 from rules.models import Rule, RuleKey, RuleNotFound
 
@@ -28,6 +36,47 @@ def notice_due_date(conference) -> datetime.date | None:
     except RuleNotFound:
         return None
     return conference.held_on + datetime.timedelta(days=days)
+
+
+class NoticeDeadlines:
+    """Compute notice deadlines for many conferences with one query for the rules.
+
+    Same answer as `notice_due_date` (the rule in force on the held date, a rule for the unit's
+    level winning over one for every level), for list pages that must not query per row.
+    """
+
+    def __init__(self):
+        self.rules = list(Rule.objects.filter(key=RuleKey.NOTICE_DEADLINE_DAYS))
+
+    def days_on(self, day: datetime.date, level: str) -> int | None:
+        candidates = [
+            r
+            for r in self.rules
+            if r.valid_from <= day and (r.valid_to is None or r.valid_to >= day) and r.level in (level, "")
+        ]
+        if not candidates:
+            return None
+        candidates.sort(key=lambda r: (r.level != level, -r.valid_from.toordinal()))
+        return candidates[0].value
+
+    def due_date(self, conference) -> datetime.date | None:
+        if conference.held_on is None:
+            return None
+        days = self.days_on(conference.held_on, conference.unit.level)
+        return None if days is None else conference.held_on + datetime.timedelta(days=days)
+
+
+def conferences_without_notice(user):
+    """Return the held conferences in `user`'s scope that have no published notice, oldest first.
+
+    A read for list pages and the dashboard: compute each row's deadline with `NoticeDeadlines`.
+    """
+    return (
+        Conference.objects.visible_to(user)
+        .filter(status__in=HELD_STATUSES, held_on__isnull=False)
+        .exclude(notices__status=NoticeStatus.PUBLISHED)
+        .order_by("held_on", "pk")
+    )
 
 
 def draft_text_for(conference) -> str:
@@ -73,6 +122,38 @@ def draft_notice_from_conference(*, conference, by, ip=None) -> FollowUpNotice:
     return notice
 
 
+@transaction.atomic
+def update_notice(
+    *,
+    notice: FollowUpNotice,
+    by,
+    title: str,
+    text: str,
+    number: str = "",
+    issued_on: datetime.date | None = None,
+    conclusion_items=None,
+    petitions=None,
+    ip=None,
+) -> FollowUpNotice:
+    """Change a draft notice's number, date, title, text and links (only while it is a draft)."""
+    notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.status != NoticeStatus.DRAFT:
+        raise TransitionNotAllowed(_("Only a draft notice can be changed; return it to draft first."))
+    if not title.strip() or not text.strip():
+        raise TransitionNotAllowed(_("A notice needs a title and a text."))
+    notice.number = number.strip()
+    notice.issued_on = issued_on
+    notice.title = title.strip()
+    notice.text = text
+    notice.save(update_fields=["number", "issued_on", "title", "text"])
+    if conclusion_items is not None:
+        notice.conclusion_items.set(conclusion_items)
+    if petitions is not None:
+        notice.petitions.set(petitions)
+    record_event(obj=notice, action="edited", by=by, ip=ip)
+    return notice
+
+
 def _set_status(notice, status, *, by, ip=None, extra_fields=(), note=""):
     check_transition(NOTICE_TRANSITIONS, notice.status, status, what=_("The notice"), choices=NoticeStatus)
     previous = notice.status
@@ -95,15 +176,23 @@ def approve_notice(*, notice: FollowUpNotice, by, ip=None) -> FollowUpNotice:
 
 @transaction.atomic
 def return_notice_to_draft(*, notice: FollowUpNotice, by, ip=None, note: str = "") -> FollowUpNotice:
+    """Send an approved notice back to draft (with an optional note); its approval is withdrawn."""
     notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
-    return _set_status(notice, NoticeStatus.DRAFT, by=by, ip=ip, note=note)
+    check_transition(NOTICE_TRANSITIONS, notice.status, NoticeStatus.DRAFT, what=_("The notice"), choices=NoticeStatus)
+    notice.approved_by = None
+    return _set_status(notice, NoticeStatus.DRAFT, by=by, ip=ip, note=note, extra_fields=["approved_by"])
 
 
 @transaction.atomic
 def publish_notice(*, notice: FollowUpNotice, by, posted_at: str = "", ip=None) -> FollowUpNotice:
     """Publish an approved notice: the public page appears, its petitions' timelines show it, and its
     conference becomes concluded."""
-    notice = FollowUpNotice.objects.select_related("conference", "unit").select_for_update().get(pk=notice.pk)
+    notice = (
+        FollowUpNotice.objects.select_related("conference", "unit").select_for_update(of=("self",)).get(pk=notice.pk)
+    )
+    check_transition(
+        NOTICE_TRANSITIONS, notice.status, NoticeStatus.PUBLISHED, what=_("The notice"), choices=NoticeStatus
+    )
     notice.published_at = timezone.now()
     fields = ["published_at"]
     if posted_at:
@@ -126,8 +215,13 @@ def publish_notice(*, notice: FollowUpNotice, by, posted_at: str = "", ip=None) 
 
 @transaction.atomic
 def record_posting(*, notice: FollowUpNotice, posted_at: str, by, ip=None) -> FollowUpNotice:
-    """Record where a notice was posted (notice board, loudspeakers, …)."""
-    notice.posted_at = posted_at
+    """Record where a published notice was posted (notice board, loudspeakers, …); replaces the previous entry."""
+    notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.status != NoticeStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("Where a notice was posted can be recorded only once it is published."))
+    if not (posted_at or "").strip():
+        raise TransitionNotAllowed(_("Say where the notice was posted."))
+    notice.posted_at = posted_at.strip()
     notice.save(update_fields=["posted_at"])
     record_event(obj=notice, action="posted", by=by, ip=ip, note=posted_at)
     return notice
@@ -147,16 +241,26 @@ def record_supervision(
     organisation=None,
     ip=None,
 ) -> Supervision:
-    """Record a Front supervisor's finding on a conclusion item or a petition; it shows on the timeline."""
+    """Record a Front supervisor's finding on a conclusion item or a petition of `unit`; it shows on the
+    timeline of the petition (and of every petition the conclusion item settles) and of the conference."""
     if conclusion_item is None and petition is None:
         raise TransitionNotAllowed(_("Choose the conclusion item or petition that was supervised."))
-    if finding == "not_met" and not recommendation.strip():
+    if conclusion_item is not None and conclusion_item.conference.unit_id != unit.pk:
+        raise TransitionNotAllowed(_("The conclusion item belongs to another unit."))
+    if petition is not None and petition.unit_id != unit.pk:
+        raise TransitionNotAllowed(_("The petition belongs to another unit."))
+    if not (subject or "").strip():
+        raise TransitionNotAllowed(_("Say what was supervised."))
+    if finding not in Finding.values:
+        raise TransitionNotAllowed(_("Choose whether the conclusion was met or not."))
+    recommendation = recommendation or ""
+    if finding == Finding.NOT_MET and not recommendation.strip():
         raise TransitionNotAllowed(_("A finding of “not met” needs a recommendation."))
     if recheck_on is not None and recheck_on < timezone.localdate():
         raise TransitionNotAllowed(_("The re-check date cannot be in the past."))
     supervision = Supervision.objects.create(
         unit=unit,
-        subject=subject,
+        subject=subject.strip(),
         finding=finding,
         recommendation=recommendation,
         recheck_on=recheck_on,
@@ -186,8 +290,24 @@ def record_supervision(
 
 @transaction.atomic
 def mark_rechecked(*, supervision: Supervision, by, ip=None) -> Supervision:
+    """Record that a finding was re-checked. Idempotent: a second call changes nothing."""
+    supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    if supervision.rechecked_at is not None:
+        return supervision
     supervision.rechecked_at = timezone.now()
     supervision.save(update_fields=["rechecked_at"])
+    data = {"supervision": supervision.pk}
+    if supervision.petition_id:
+        record_event(obj=supervision.petition, action="supervision_rechecked", by=by, ip=ip, data=data)
+    if supervision.conclusion_item_id:
+        record_event(
+            obj=supervision.conclusion_item.conference,
+            action="supervision_rechecked",
+            by=by,
+            ip=ip,
+            data={**data, "item": supervision.conclusion_item_id},
+        )
+    followup_changed.send(sender=Supervision, instance=supervision, action="rechecked", by=by)
     return supervision
 
 
@@ -196,6 +316,10 @@ def record_commendation(
     *, unit, kind: str, recipient: str, reason: str, year: int, by, decision=None, decision_number: str = "", ip=None
 ) -> Commendation:
     """Record a commendation decision for a collective or an individual."""
+    if kind not in CommendationKind.values:
+        raise TransitionNotAllowed(_("Choose whether a collective or an individual is commended."))
+    if not recipient.strip() or not reason.strip():
+        raise TransitionNotAllowed(_("Say who is commended and for what."))
     commendation = Commendation.objects.create(
         unit=unit,
         kind=kind,
