@@ -38,12 +38,10 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## Refresh the Vietnamese catalogues of every app and the project, then compile them.
+## Refresh the Vietnamese (and English) catalogue of the whole project, then compile it.
 messages: venv
-	for dir in . audit units rules conferences petitions followup notifications reports citizens; do \
-	  (cd $$dir && $(DEV_ENV) ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete \
-	     $$( [ $$dir = . ] && echo "--ignore=.venv --ignore=audit --ignore=units --ignore=rules --ignore=conferences --ignore=petitions --ignore=followup --ignore=notifications --ignore=reports --ignore=citizens --ignore=staticfiles" ) ) ; \
-	done
+	$(DEV_ENV) $(MANAGE) makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
+	$(DEV_ENV) $(MANAGE) makemessages -d djangojs -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static/vendor
 	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv
 
 migrations-check: venv
