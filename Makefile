@@ -41,7 +41,6 @@ format: venv
 ## Refresh the Vietnamese (and English) catalogue of the whole project, then compile it.
 messages: venv
 	$(DEV_ENV) $(MANAGE) makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
-	$(DEV_ENV) $(MANAGE) makemessages -d djangojs -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static/vendor
 	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv
 
 migrations-check: venv
