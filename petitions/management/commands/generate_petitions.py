@@ -289,7 +289,11 @@ class Generator:
         accepted = (
             day if channel == Channel.CONFERENCE else min(self.today, day + datetime.timedelta(rng.randrange(0, 6)))
         )
-        row["accepted_at"] = self.aware(accepted, 9)
+        row["accepted_at"] = (
+            submitted + datetime.timedelta(minutes=rng.randrange(0, 240))
+            if accepted == day
+            else self.aware(accepted, 9)
+        )
         if status == PetitionStatus.REJECTED:
             row["rejection_reason"] = (
                 RejectionReason.COMPLAINT

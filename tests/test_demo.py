@@ -1,0 +1,98 @@
+"""load_demo: the demo data, every state represented, and running it twice changes nothing."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from conferences.models import ConferenceStatus, MinutesStatus, PlanStatus
+from followup.models import NoticeStatus
+from petitions.models import PetitionStatus
+from units.management.demo import ACCOUNTS, DEMO_PASSWORD
+
+COUNTED = [
+    "units.AdministrativeUnit",
+    "units.UnitSuccession",
+    "units.Organisation",
+    "units.Membership",
+    "auth.User",
+    "auth.Group",
+    "rules.Rule",
+    "rules.Holiday",
+    "conferences.Document",
+    "conferences.DialoguePlan",
+    "conferences.PlanItem",
+    "conferences.Conference",
+    "conferences.ConclusionItem",
+    "petitions.Petition",
+    "petitions.Assignment",
+    "petitions.Extension",
+    "petitions.Answer",
+    "petitions.CitizenVerdict",
+    "followup.FollowUpNotice",
+    "followup.Supervision",
+    "followup.Commendation",
+    "audit.AuditEvent",
+]
+
+
+def counts():
+    return {label: apps.get_model(label).objects.count() for label in COUNTED}
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_running_load_demo_twice_changes_nothing_and_prints_the_accounts_each_time(demo):
+    first = counts()
+    assert first["petitions.Petition"] > 20
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert counts() == first
+    for printed in (demo, out.getvalue()):
+        assert DEMO_PASSWORD in printed
+        for username, *_rest in ACCOUNTS:
+            assert username in printed
+
+
+def _accounts_log_in_with_the_documented_password():
+    User = get_user_model()
+    for username, *_rest in ACCOUNTS:
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="canbo.xuandinh").memberships.get().unit.code == "00611"
+
+
+def test_every_state_is_represented(demo):
+    def states(label, field="status"):
+        return set(apps.get_model(label).objects.values_list(field, flat=True))
+
+    assert states("petitions.Petition") == set(PetitionStatus.values)
+    assert states("conferences.Conference") == set(ConferenceStatus.values)
+    assert states("conferences.Conference", "minutes_status") == set(MinutesStatus.values)
+    assert states("conferences.DialoguePlan") == set(PlanStatus.values)
+    assert states("followup.FollowUpNotice") == set(NoticeStatus.values)
+    assert states("followup.Supervision", "finding") == {"met", "not_met"}
+
+
+def test_the_demo_year_is_dated_as_it_happened_and_the_accounts_log_in(demo):
+    _accounts_log_in_with_the_documented_password()
+    from audit.models import AuditEvent
+    from petitions.models import Petition
+    from units.models import AdministrativeUnit
+
+    assert AuditEvent.objects.filter(created_at__year=2024).exists()
+    assert Petition.objects.filter(submitted_at__year=2026).count() > 10
+    for petition in Petition.objects.select_related("unit"):
+        assert petition.unit.is_valid_on(petition.submitted_at.date()) or petition.unit.valid_to is None, petition
+    # The open petition of old Xuân Tảo was carried over to the new Xuân Đỉnh on 1/7/2025.
+    carried = Petition.objects.get(title__startswith="Ngập úng ngõ 68")
+    assert carried.unit == AdministrativeUnit.objects.get(code="00611", valid_to__isnull=True)
+    assert AuditEvent.objects.for_object(carried).filter(action="unit_transferred").exists()
