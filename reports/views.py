@@ -1,7 +1,221 @@
+"""The officials' dashboard, the compliance board, the commendation shortlist and the stored reports.
+
+Views are thin: they work out the person's scope, call `reports.stats` / `reports.compliance`
+/ `reports.services`, and render. Every figure shown comes from `reports.stats`.
+"""
+
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView
+
+from petitions.models import Petition
+from reports import compliance, stats
+from reports.compliance import url_or_none
+from reports.forms import ReportRequestForm
+from reports.models import Report
+from reports.services import request_report
+from units.models import AdministrativeUnit
+from units.permissions import can_see_unit, unit_ids_in_scope
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> dict:
+    """Return every figure of the person's dashboard (a fixed number of queries, whatever the data size).
+
+    Period figures are for the calendar year of `today`, on the person's scope, counted on units
+    as they were — the same definitions as the report of that scope and year.
+    """
+    today = today or timezone.localdate()
+    start, end = year_bounds(today.year)
+    scope = stats.Scope.for_unit_ids(unit_ids_in_scope(user), start, end)
+    figures = {
+        "conferences": stats.conferences_held(scope),
+        "opinions": stats.opinions(scope),
+        "answered_on_time": stats.answered_on_time(scope),
+        "satisfaction": stats.satisfaction(scope),
+        "invitations": stats.invitations_on_time(scope),
+        "notices": stats.notices_on_time(scope, today=today),
+        "periodic_requirement": stats.periodic_requirement_total(scope),
+    }
+    return {
+        "today": today,
+        "year": today.year,
+        "scope": scope,
+        "workload": stats.petition_workload(Petition.objects.visible_to(user), user=user, today=today),
+        "agenda": stats.conference_agenda(scope, now=now),
+        "plans": stats.plan_progress(scope, year=today.year),
+        "figures": figures,
+        "lights": compliance.cells_for(figures, start=start, end=end),
+    }
 
 
 @login_required
 def dashboard(request):
-    return render(request, "reports/dashboard.html")
+    """The person's landing page: the work in hand and this year's compliance lights, each linked to its list."""
+    context = dashboard_figures(request.user)
+    year = context["year"]
+    today = context["today"]
+    context["links"] = {
+        "new": url_or_none("petitions:inbox", status="submitted"),
+        "due_soon": url_or_none("petitions:inbox", due_soon=1),
+        "overdue": url_or_none("petitions:inbox", overdue=1),
+        "mine": url_or_none("petitions:inbox", mine=1),
+        "upcoming": url_or_none(
+            "conferences:conference_list",
+            upcoming=1,
+            planned_from=today.isoformat(),
+            planned_to=(today + datetime.timedelta(days=stats.UPCOMING_DAYS)).isoformat(),
+        ),
+        "without_notice": url_or_none("followup:conferences_without_notice"),
+        "plans": url_or_none("conferences:plan_list", year=year),
+        "compliance": url_or_none("reports:compliance", year=year),
+        "held": url_or_none(
+            "conferences:conference_list", status="held", held_from=f"{year}-01-01", held_to=f"{year}-12-31"
+        ),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+# --- Compliance board and commendation shortlist ----------------------------------------------------
+
+
+class BoardMixin(LoginRequiredMixin):
+    """Parse ?year= and ?mode= and ?unit=, and build the scope of the signed-in person (404 outside it)."""
+
+    def board_params(self):
+        request = self.request
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("year") or today.year)
+        except ValueError:
+            year = today.year
+        year = min(max(year, 2000), today.year + 1)
+        mode = request.GET.get("mode") if request.GET.get("mode") in stats.MODES else stats.AS_WAS
+        start, end = year_bounds(year)
+        scope_ids = unit_ids_in_scope(request.user)
+        if scope_ids is not None and not scope_ids:
+            raise PermissionDenied
+        root = None
+        if request.GET.get("unit"):
+            try:
+                root = AdministrativeUnit.objects.get(pk=int(request.GET["unit"]))
+            except (ValueError, AdministrativeUnit.DoesNotExist):
+                raise Http404
+            if not can_see_unit(request.user, root):
+                raise Http404
+            scope = stats.Scope.for_unit(root, start, end, mode, today=today)
+        else:
+            scope = stats.Scope.for_unit_ids(scope_ids, start, end, mode, today=today)
+        return {"year": year, "mode": mode, "scope": scope, "root": root, "today": today, "start": start, "end": end}
+
+
+class ComplianceBoardView(BoardMixin, TemplateView):
+    """For each commune and district in scope and a year: the compliance lights with their numbers."""
+
+    template_name = "reports/compliance_board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.board_params()
+        rows = compliance.board(params["scope"], today=params["today"])
+        context.update(params)
+        context.update(
+            rows=rows,
+            labels=compliance.FIGURE_LABELS,
+            thresholds=compliance.SHARE_THRESHOLDS,
+            min_sample=settings.PORTAL_MIN_SAMPLE_SIZE,
+            modes=[(stats.AS_WAS, _("Units as they were")), (stats.TODAY, _("Mapped to today's units"))],
+        )
+        return context
+
+
+class CommendationShortlistView(BoardMixin, TemplateView):
+    """Units that held every required conference and answered on time, with their figures."""
+
+    template_name = "reports/commendation_shortlist.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.board_params()
+        rows = compliance.board(params["scope"], today=params["today"])
+        context.update(params)
+        context.update(
+            rows=compliance.shortlist(rows),
+            on_time_share=compliance.COMMENDATION_ON_TIME_SHARE,
+            satisfaction_share=compliance.COMMENDATION_SATISFACTION_SHARE,
+            min_sample=settings.PORTAL_MIN_SAMPLE_SIZE,
+        )
+        return context
+
+
+# --- Stored reports -------------------------------------------------------------------------------
+
+
+class ReportListView(LoginRequiredMixin, ListView):
+    """The reports in the person's scope, and a form to request one."""
+
+    template_name = "reports/report_list.html"
+    context_object_name = "reports"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Report.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ReportRequestForm(user=self.request.user))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReportRequestForm(request.POST, user=request.user)
+        if not form.is_valid():
+            self.object_list = self.get_queryset()
+            return self.render_to_response(self.get_context_data(form=form))
+        report = request_report(by=request.user, **form.cleaned_data)
+        return redirect("reports:report_detail", pk=report.pk)
+
+
+class ReportDetailView(LoginRequiredMixin, DetailView):
+    """A report's progress (polled every second with htmx; a refresh link without JavaScript) and its download."""
+
+    context_object_name = "report"
+
+    def get_queryset(self):
+        return Report.objects.visible_to(self.request.user)
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["reports/includes/report_progress.html"]
+        return ["reports/report_detail.html"]
+
+
+@login_required
+def report_download(request, pk: int):
+    """Send a finished report's file to a person in its scope (404 for anyone else)."""
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    if report.status != Report.Status.DONE or not report.file:
+        raise Http404
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name())
+
+
+@require_POST
+@login_required
+def report_retry(request, pk: int):
+    """Queue a failed report again."""
+    from reports.services import retry_report
+
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    retry_report(report=report, by=request.user)
+    return redirect("reports:report_detail", pk=report.pk)

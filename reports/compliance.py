@@ -1,0 +1,287 @@
+"""The compliance board and the commendation shortlist, drawn from `reports.stats`.
+
+Lights
+------
+Each figure of a unit is coloured green / amber / red against the thresholds below, with the
+numbers beside it:
+
+* required periodic conferences vs held — green when held >= required, amber when at least half
+  were held, red otherwise; no colour when no rule is in force;
+* shares (invitations on time, notices on time, answered on the spot, answered on time,
+  citizens satisfied) — green at or above `SHARE_THRESHOLDS[figure][0]`, amber at or above
+  `[1]`, red below; no colour when there is nothing to judge (an empty denominator).
+
+Sample size
+-----------
+A unit with fewer than `settings.PORTAL_MIN_SAMPLE_SIZE` *cases* — conferences held plus
+petitions answered in the period — is marked "too few cases to judge": its numbers are shown,
+it is neither coloured nor ranked (FixMyStreet's rule). Judged units are ranked by their mean
+light (green 2, amber 1, red 0).
+
+Commendation shortlist
+----------------------
+Judged units that held every required periodic conference (required >= 1, held >= required)
+and answered at least `COMMENDATION_ON_TIME_SHARE` of their petitions on time (with at least
+the minimum sample of answers), and — when at least the minimum sample of citizens gave a
+verdict — whose share of "resolved" verdicts is at least `COMMENDATION_SATISFACTION_SHARE`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from reports import stats
+from units.models import AdministrativeUnit, UnitLevel
+
+GREEN, AMBER, RED = "green", "amber", "red"
+LIGHT_SCORE = {GREEN: 2, AMBER: 1, RED: 0}
+
+# figure: (green at or above, amber at or above)
+SHARE_THRESHOLDS = {
+    "invitations": (0.9, 0.7),
+    "notices": (0.9, 0.7),
+    "on_spot": (0.5, 0.25),
+    "on_time": (0.9, 0.7),
+    "satisfaction": (0.8, 0.6),
+}
+COMMENDATION_ON_TIME_SHARE = 0.9
+COMMENDATION_SATISFACTION_SHARE = 0.8
+
+FIGURE_LABELS = {
+    "periodic": _("Periodic conferences held / required"),
+    "invitations": _("Invitations sent on time"),
+    "notices": _("Notices published on time"),
+    "on_spot": _("Opinions answered on the spot"),
+    "on_time": _("Petitions answered on time"),
+    "satisfaction": _("Citizens satisfied"),
+}
+
+
+def url_or_none(name: str, *, args=(), **params) -> str | None:
+    """Return the URL named `name` with query `params`, or None while that page does not exist yet."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def share_light(figure: str, value: float | None) -> str | None:
+    """Return the light for a share, or None when there is nothing to judge."""
+    if value is None:
+        return None
+    green, amber = SHARE_THRESHOLDS[figure]
+    return GREEN if value >= green else AMBER if value >= amber else RED
+
+
+def periodic_light(required: int | None, held: int) -> str | None:
+    """Return the light for periodic conferences held against those required."""
+    if not required:
+        return None
+    return GREEN if held >= required else AMBER if held * 2 >= required else RED
+
+
+@dataclass
+class Cell:
+    key: str
+    label: str
+    value: float | None  # the share (or held/required for periodic conferences)
+    numerator: int
+    denominator: int | None
+    light: str | None
+    url: str | None = None
+
+
+@dataclass
+class Row:
+    unit: AdministrativeUnit | None
+    cells: list[Cell]
+    cases: int
+    judged: bool
+    rank: int | None = None
+    figures: dict = field(default_factory=dict)
+
+    @property
+    def score(self) -> float | None:
+        lights = [c.light for c in self.cells if c.light]
+        return sum(LIGHT_SCORE[x] for x in lights) / len(lights) if lights else None
+
+    def cell(self, key: str) -> Cell:
+        return next(c for c in self.cells if c.key == key)
+
+
+def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool = True) -> list[Cell]:
+    """Return the coloured cells of one unit (or of a whole scope) from its figures."""
+    periodic = figures["periodic_requirement"]
+    inv, notices, opinions = figures["invitations"], figures["notices"], figures["opinions"]
+    on_time, sat = figures["answered_on_time"], figures["satisfaction"]
+    year_params = {"unit": unit_id, "held_from": start and start.isoformat(), "held_to": end and end.isoformat()}
+    answered_params = {
+        "unit": unit_id,
+        "answered_from": start and start.isoformat(),
+        "answered_to": end and end.isoformat(),
+    }
+    cells = [
+        Cell(
+            "periodic",
+            FIGURE_LABELS["periodic"],
+            None,
+            periodic["held"],
+            periodic["required"],
+            periodic_light(periodic["required"], periodic["held"]),
+            url_or_none("conferences:conference_list", kind="periodic", status="held", **year_params),
+        ),
+        Cell(
+            "invitations",
+            FIGURE_LABELS["invitations"],
+            inv["share"],
+            inv["on_time"],
+            inv["held"],
+            share_light("invitations", inv["share"]),
+            url_or_none("conferences:conference_list", status="held", **year_params),
+        ),
+        Cell(
+            "notices",
+            FIGURE_LABELS["notices"],
+            notices["share"],
+            notices["on_time"],
+            notices["due"],
+            share_light("notices", notices["share"]),
+            url_or_none("followup:conferences_without_notice", unit=unit_id),
+        ),
+        Cell(
+            "on_spot",
+            FIGURE_LABELS["on_spot"],
+            opinions["on_spot_share"],
+            opinions["answered_on_spot"],
+            opinions["raised"],
+            share_light("on_spot", opinions["on_spot_share"]),
+            url_or_none("petitions:inbox", channel="conference", **answered_params),
+        ),
+        Cell(
+            "on_time",
+            FIGURE_LABELS["on_time"],
+            on_time["share"],
+            on_time["on_time"],
+            on_time["answered"],
+            share_light("on_time", on_time["share"]),
+            url_or_none("petitions:inbox", **answered_params),
+        ),
+        Cell(
+            "satisfaction",
+            FIGURE_LABELS["satisfaction"],
+            sat["share_resolved"],
+            sat["resolved"],
+            sat["verdicts"],
+            share_light("satisfaction", sat["share_resolved"]),
+            url_or_none("petitions:inbox", unit=unit_id, verdict="any"),
+        ),
+    ]
+    if not judged:
+        for cell in cells:
+            cell.light = None
+    return cells
+
+
+def cases_of(figures: dict) -> int:
+    """Return the number of cases a unit is judged on: conferences held plus petitions answered."""
+    return figures["conferences"]["total"] + figures["answered_on_time"]["answered"]
+
+
+def board_units(scope: stats.Scope, *, today: datetime.date | None = None):
+    """Return the communes and districts the board lists, in the order shown.
+
+    As they were: the units of the scope that existed during the period. Mapped to today's
+    units: today's units that the scope's records are counted on.
+    """
+    units = AdministrativeUnit.objects.filter(level__in=[UnitLevel.DISTRICT, UnitLevel.COMMUNE]).select_related(
+        "parent"
+    )
+    if scope.mode == stats.TODAY:
+        today = today or datetime.date.today()
+        units = units.valid_on(today)
+        if scope.unit_ids is not None:
+            units = units.filter(pk__in={scope.attribute(u) for u in scope.unit_ids})
+    else:
+        units = units.filter(valid_from__lte=scope.end).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=scope.start))
+        units = scope.filter(units, "pk")
+    return units.order_by("-level", "parent__name", "name")
+
+
+def per_unit_figures(scope: stats.Scope, *, today: datetime.date | None = None) -> dict[int, dict]:
+    """Return the board's figures per unit (the same definitions as the report). A fixed number of queries."""
+    sections = {
+        "conferences": stats.conferences_held(scope, by_unit=True),
+        "opinions": stats.opinions(scope, by_unit=True),
+        "answered_on_time": stats.answered_on_time(scope, by_unit=True),
+        "satisfaction": stats.satisfaction(scope, by_unit=True),
+        "invitations": stats.invitations_on_time(scope, by_unit=True),
+        "notices": stats.notices_on_time(scope, by_unit=True, today=today),
+    }
+    requirement = stats.periodic_requirement(scope)
+    empty = empty_figures()
+    unit_ids = set(requirement)
+    for section in sections.values():
+        unit_ids |= set(section)
+    result = {}
+    for unit_id in unit_ids:
+        figures = {name: section.get(unit_id, empty[name]) for name, section in sections.items()}
+        figures["periodic_requirement"] = requirement.get(unit_id, {"required": None, "held": 0, "met": None})
+        result[unit_id] = figures
+    return result
+
+
+def board(scope: stats.Scope, *, today: datetime.date | None = None, min_sample: int | None = None) -> list[Row]:
+    """Return the compliance board's rows: one per unit, judged ones ranked first."""
+    min_sample = settings.PORTAL_MIN_SAMPLE_SIZE if min_sample is None else min_sample
+    figures = per_unit_figures(scope, today=today)
+    rows = []
+    for unit in board_units(scope, today=today):
+        unit_figures = figures.get(unit.pk) or empty_figures()
+        cases = cases_of(unit_figures)
+        judged = cases >= min_sample
+        cells = cells_for(unit_figures, unit_id=unit.pk, start=scope.start, end=scope.end, judged=judged)
+        rows.append(Row(unit=unit, cells=cells, cases=cases, judged=judged, figures=unit_figures))
+    ranked = sorted((r for r in rows if r.judged and r.score is not None), key=lambda r: -r.score)
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    unranked = [r for r in rows if r.rank is None]
+    return ranked + unranked
+
+
+def empty_figures() -> dict:
+    """Figures of a unit with no records at all."""
+    return {
+        "conferences": {"periodic": {"total": 0, "by_level": {}}, "adhoc": {"total": 0, "by_level": {}}, "total": 0},
+        "opinions": {"raised": 0, "answered_on_spot": 0, "on_spot_share": None},
+        "answered_on_time": {"answered": 0, "on_time": 0, "share": None},
+        "satisfaction": {"verdicts": 0, "resolved": 0, "share_resolved": None, "rated": 0, "mean_rating": None},
+        "invitations": {"held": 0, "on_time": 0, "share": None},
+        "notices": {"held": 0, "due": 0, "published": 0, "on_time": 0, "without_notice": 0, "share": None},
+        "periodic_requirement": {"required": None, "held": 0, "met": None},
+    }
+
+
+def shortlist(rows: list[Row], *, min_sample: int | None = None) -> list[Row]:
+    """Return the units that qualify for commendation (see the module's docstring)."""
+    min_sample = settings.PORTAL_MIN_SAMPLE_SIZE if min_sample is None else min_sample
+    chosen = []
+    for row in rows:
+        f = row.figures
+        periodic, on_time, sat = f["periodic_requirement"], f["answered_on_time"], f["satisfaction"]
+        if not row.judged or not periodic["required"] or periodic["held"] < periodic["required"]:
+            continue
+        if on_time["answered"] < min_sample or (on_time["share"] or 0) < COMMENDATION_ON_TIME_SHARE:
+            continue
+        if sat["verdicts"] >= min_sample and (sat["share_resolved"] or 0) < COMMENDATION_SATISFACTION_SHARE:
+            continue
+        chosen.append(row)
+    return chosen

@@ -1,0 +1,110 @@
+"""The build_report command: the seed article's table, the unit's code on a date, every format."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reports import builder
+
+pytestmark = pytest.mark.django_db
+
+
+def build(tmp_path, fmt, *, code="021", start="2017-05-25", end="2022-05-19", extra=()):
+    out = tmp_path / f"report.{fmt}"
+    call_command(
+        "build_report", "--unit", code, "--start", start, "--end", end, "--format", fmt, "--output", str(out), *extra
+    )
+    return out
+
+
+def test_five_years_of_bac_tu_liem_give_76_periodic_and_137_adhoc(btl, tmp_path):
+    data = json.loads(build(tmp_path, "json").read_text(encoding="utf-8"))
+    assert data["unit"]["code"] == "021"
+    assert data["unit"]["name"] == "Bắc Từ Liêm"
+    assert data["period"] == {"start": "2017-05-25", "end": "2022-05-19"}
+    periodic, adhoc = data["conferences"]["periodic"], data["conferences"]["adhoc"]
+    assert periodic["total"] == 76
+    assert periodic["by_level"]["district"] == 5
+    assert periodic["by_level"]["commune"] == 71
+    assert adhoc["total"] == 137
+    assert adhoc["by_level"] == {"city": 0, "district": 37, "commune": 100}
+    assert data["conferences"]["not_held"]["periodic"] == {"planned": 0, "postponed": 1, "cancelled": 1}
+    assert data["conferences"]["not_held"]["adhoc"] == {"planned": 2, "postponed": 0, "cancelled": 0}
+    assert set(data["petitions"]) >= {"total", "by_status", "by_category", "answered_on_time_share"}
+    # Five years: each ward and the district had to hold five periodic conferences.
+    assert data["periodic_requirement"] == {"units": 14, "required": 70, "held": 76, "units_met": 14}
+    assert len(data["compliance"]) == 14
+
+
+def test_mapped_to_today_units_keeps_the_totals_and_moves_them_to_new_wards(btl, tmp_path):
+    data = json.loads(build(tmp_path, "json", extra=["--as-of-today-units"]).read_text(encoding="utf-8"))
+    assert data["conferences"]["periodic"]["total"] == 76
+    assert data["conferences"]["adhoc"]["total"] == 137
+    assert data["mode"] == "today"
+    names = {row["unit"]["name"] for row in data["compliance"]}
+    assert names == {"Phường Thượng Cát", "Phường Đông Ngạc", "Phường Xuân Đỉnh", "Phường Tây Tựu", "Phường Phú Diễn"}
+
+
+def test_a_reused_code_names_the_unit_that_bore_it_on_the_end_date_else_the_start_date(btl):
+    assert builder.unit_for_code("00598", datetime.date(2025, 1, 1), datetime.date(2026, 1, 1)) == btl.new["Thượng Cát"]
+    assert builder.unit_for_code("00598", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31)) == btl.old["Liên Mạc"]
+    # Bắc Từ Liêm was abolished on 30/6/2025: on the end date no unit bore 021, on the start date it did.
+    assert builder.unit_for_code("021", datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)) == btl.district
+    with pytest.raises(CommandError):
+        call_command(
+            "build_report",
+            "--unit",
+            "77777",
+            "--start",
+            "2020-01-01",
+            "--end",
+            "2020-12-31",
+            "--format",
+            "json",
+            "--output",
+            "-",
+        )
+
+
+def test_pdf_is_a_vietnamese_bao_cao_with_its_letterhead_and_tables(btl, tmp_path):
+    reader = PdfReader(str(build(tmp_path, "pdf")))
+    # Table cells wrap: compare on text with every run of white space made one space.
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "BÁO CÁO" in text
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "QUẬN ỦY BẮC TỪ LIÊM" in text
+    assert "Quyết định số 2200-QĐ/TU" in text
+    assert "Thụy Phương" in text and "Cổ Nhuế 2" in text
+    with translation.override("vi"):
+        heading = gettext("Conferences held")
+    assert heading in text
+    if heading != "Conferences held":  # once the Vietnamese catalogue is compiled
+        assert "Hội nghị" in text
+
+
+def test_xlsx_has_a_sheet_per_section_with_plain_numbers(btl, tmp_path):
+    workbook = load_workbook(build(tmp_path, "xlsx"))
+    assert len(workbook.sheetnames) == 11
+    first = workbook[workbook.sheetnames[0]]
+    rows = [list(r) for r in first.iter_rows(values_only=True)]
+    periodic_row = rows[3]
+    assert periodic_row[1:] == [5, 71, 0, 76]
+    assert rows[4][1:] == [37, 100, 0, 137]
+    formulas = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+
+
+def test_csv_has_every_section_as_rows(btl, tmp_path):
+    text = build(tmp_path, "csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    conference_rows = [r for r in rows if r[0] == "conferences" and r[4] != "#"]
+    assert [int(x) for x in conference_rows[0][5:]] == [5, 71, 0, 76]
+    assert {r[0] for r in rows[1:]} >= {"conferences", "by_status", "by_category", "compliance", "commendation"}
