@@ -1,0 +1,407 @@
+"""Turn an outbox row into an e-mail (or a reason to skip it), in the recipient's language.
+
+`Batch` loads everything a batch of rows needs in a fixed number of queries (objects by type,
+recipients, preferences, the petitions listed in digests, published notices, approved plans).
+`build_email` then checks, per kind, that the message is still wanted — a notice published
+meanwhile, a petition closed, an address missing make it a skipped delivery with the reason —
+and renders `notifications/email/<kind>.txt|.html` under `translation.override(language)`.
+
+Citizens' e-mails carry the tracking code, the unit and a link to the public tracking page,
+never the petitioner's name, phone, address or the text of the petition.
+"""
+
+import dataclasses
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import PETITIONER, NotificationKind, NotificationPreference, OutboxMessage
+from notifications.recipients import parse_ref
+
+SUBJECT_PREFIX = "[Đối thoại 2200]"
+K = NotificationKind
+
+SUBJECTS = {
+    K.PETITION_RECEIPT: _("Your petition %(code)s has been received"),
+    K.PETITION_ACCEPTED: _("Your petition %(code)s has been accepted"),
+    K.PETITION_ASSIGNED: _("Your petition %(code)s has been assigned for handling"),
+    K.PETITION_ANSWERED: _("Your petition %(code)s has been answered"),
+    K.VERDICT_REQUEST: _("Was your petition %(code)s resolved?"),
+    K.NOT_RESOLVED_ALERT: _("A citizen says petition %(code)s was not resolved"),
+    K.CONFERENCE_UPCOMING: _("Conference in %(days)s day(s): %(title)s"),
+    K.INVITATION_LATE: _("Invitation not sent yet: %(title)s"),
+    K.NOTICE_MISSING: _("Follow-up notice not published: %(title)s"),
+    K.PETITION_DUE_SOON: _("Petition %(code)s is due on %(due)s"),
+    K.OVERDUE_DIGEST: _("%(count)s overdue petition(s)"),
+    K.OVERDUE_ESCALATION: _("%(count)s petition(s) long overdue in your area"),
+    K.RECHECK_DUE: _("Re-check due: %(subject)s"),
+    K.PLAN_MISSING: _("No approved dialogue plan for %(year)s: %(unit_name)s"),
+    K.CONFERENCES_BEHIND: _("Behind the required periodic conferences: %(unit_name)s"),
+}
+
+# A digest lists at most this many petitions; the rest are counted.
+DIGEST_LIMIT = 100
+
+
+@dataclasses.dataclass
+class Prepared:
+    email: EmailMultiAlternatives | None
+    skip_reason: str = ""
+    language: str = ""
+
+
+def _model_for(object_type: str):
+    from django.apps import apps
+
+    return apps.get_model(object_type)
+
+
+_SELECT_RELATED = {
+    "petitions.petition": ("unit", "handling_org"),
+    "conferences.conference": ("unit",),
+    "followup.supervision": ("unit",),
+}
+
+
+class Batch:
+    """What a batch of outbox rows needs, loaded in a fixed number of queries."""
+
+    def __init__(self, rows: list[OutboxMessage], *, now=None):
+        from followup.models import FollowUpNotice, NoticeStatus
+        from petitions.models import Petition
+        from units.models import Organisation
+
+        self.now = now or timezone.now()
+        self.today = timezone.localdate(self.now)
+        ids_by_type: dict[str, set[int]] = defaultdict(set)
+        user_ids, org_ids, payload_petitions = set(), set(), set()
+        kinds = {row.kind for row in rows}
+        for row in rows:
+            ids_by_type[row.object_type].add(row.object_id)
+            ref, value = parse_ref(row.recipient)
+            if ref == "user":
+                user_ids.add(value)
+            elif ref == "org":
+                org_ids.add(value)
+            payload_petitions.update(row.payload.get("petitions", []))
+        self.objects: dict[tuple[str, int], object] = {}
+        for object_type, ids in ids_by_type.items():
+            model = _model_for(object_type)
+            qs = model._default_manager.select_related(*_SELECT_RELATED.get(object_type, ()))
+            for pk, obj in qs.in_bulk(list(ids)).items():
+                self.objects[(object_type, pk)] = obj
+        user_model = get_user_model()
+        self.users = (
+            user_model._default_manager.select_related("notification_preference").in_bulk(list(user_ids))
+            if user_ids
+            else {}
+        )
+        self.orgs = Organisation.objects.in_bulk(list(org_ids)) if org_ids else {}
+        self.petitions = (
+            Petition.objects.select_related("unit").in_bulk(list(payload_petitions)) if payload_petitions else {}
+        )
+        self.published_notice_for: set[int] = set()
+        if K.NOTICE_MISSING in kinds:
+            conference_ids = list(ids_by_type.get("conferences.conference", ()))
+            self.published_notice_for = set(
+                FollowUpNotice.objects.filter(conference_id__in=conference_ids, status=NoticeStatus.PUBLISHED)
+                .values_list("conference_id", flat=True)
+                .distinct()
+            )
+        self.approved_plans: set[tuple[int, int]] = set()
+        if K.PLAN_MISSING in kinds:
+            from conferences.models import DialoguePlan, PlanStatus
+
+            unit_ids = list(ids_by_type.get("units.administrativeunit", ()))
+            self.approved_plans = set(
+                DialoguePlan.objects.filter(unit_id__in=unit_ids)
+                .exclude(status=PlanStatus.DRAFT)
+                .values_list("unit_id", "year")
+            )
+
+    def object_of(self, row):
+        return self.objects.get((row.object_type, row.object_id))
+
+
+def site_link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def tracking_link(tracking_code: str) -> str:
+    """Return the public tracking page of a petition (built by the citizens' portal)."""
+    return site_link(f"/tra-cuu/{tracking_code}/")
+
+
+def portal_link(names, *args, fallback="/portal/") -> str:
+    """Return the officials' page for an object, trying the URL names the portal may use."""
+    for name in names:
+        try:
+            return site_link(reverse(name, args=args))
+        except NoReverseMatch:
+            continue
+    return site_link(fallback)
+
+
+def petition_link(petition) -> str:
+    return portal_link(("petitions:detail", "petitions:petition_detail"), petition.pk)
+
+
+def conference_link(conference) -> str:
+    return portal_link(("conferences:detail", "conferences:conference_detail"), conference.pk)
+
+
+# --- Recipients ---------------------------------------------------------------------------------
+
+
+def _resolve_recipient(row, obj, batch) -> tuple[str, str, str, str]:
+    """Return (address, language, greeting name, skip reason) for the row's recipient, at send time."""
+    ref, value = parse_ref(row.recipient)
+    default_language = settings.LANGUAGE_CODE
+    if ref == "user":
+        user = batch.users.get(value)
+        if user is None or not user.is_active:
+            return "", default_language, "", "recipient account inactive or deleted"
+        try:
+            preference = user.notification_preference
+        except NotificationPreference.DoesNotExist:
+            preference = None
+        language = preference.language if preference else default_language
+        if preference is not None and not preference.email_enabled:
+            return "", language, "", "e-mail turned off by the recipient"
+        if not user.email:
+            return "", language, "", "no e-mail address"
+        return user.email, language, user.get_full_name() or user.get_username(), ""
+    if ref == "org":
+        org = batch.orgs.get(value)
+        if org is None or not org.is_active or not org.email:
+            return "", default_language, "", "no e-mail address"
+        return org.email, default_language, org.name, ""
+    if ref == PETITIONER:
+        # Citizens have no account: Vietnamese, and the address only from the petition itself.
+        if obj is None or obj.anonymised_at or not obj.petitioner_email:
+            return "", "vi", "", "no e-mail address"
+        return obj.petitioner_email, "vi", "", ""
+    return "", default_language, "", "unknown recipient"
+
+
+# --- Per kind: still wanted? and what to say -----------------------------------------------------
+
+
+def _citizen_context(petition, batch, row):
+    return {
+        "code": petition.display_code,
+        "tracking_url": tracking_link(petition.tracking_code),
+        "unit_name": str(petition.unit),
+        "status": petition.get_status_display(),
+        "due_on": petition.due_on,
+        "handling_org": petition.handling_org.name if petition.handling_org_id else "",
+    }
+
+
+def _check_verdict_request(petition, batch, row):
+    from petitions.models import PetitionStatus
+
+    if petition.status not in (PetitionStatus.ANSWERED, PetitionStatus.ANSWERED_ON_SPOT, PetitionStatus.RESOLVED):
+        return "petition reopened or closed"
+    if petition.verdict_at and petition.answered_on and timezone.localdate(petition.verdict_at) >= petition.answered_on:
+        return "verdict already given"
+    return ""
+
+
+def _petition_context(petition, batch, row):
+    return {
+        "code": petition.display_code,
+        "title": petition.title,
+        "unit_name": str(petition.unit),
+        "due_on": petition.due_on,
+        "url": petition_link(petition),
+    }
+
+
+def _check_conference_upcoming(conference, batch, row):
+    from conferences.models import ConferenceStatus
+
+    if conference.status not in (ConferenceStatus.PLANNED, ConferenceStatus.ANNOUNCED):
+        return "conference postponed, cancelled or already held"
+    if row.due_key.partition(":")[2] != timezone.localdate(conference.planned_start).isoformat():
+        return "conference rescheduled"
+    return ""
+
+
+def _check_invitation_late(conference, batch, row):
+    if conference.invitation_sent_on:
+        return "invitation already sent"
+    return _check_conference_upcoming(conference, batch, row)
+
+
+def _check_notice_missing(conference, batch, row):
+    from conferences.models import ConferenceStatus
+
+    if conference.pk in batch.published_notice_for or conference.status != ConferenceStatus.HELD:
+        return "notice already published"
+    return ""
+
+
+def _conference_context(conference, batch, row):
+    start = timezone.localtime(conference.planned_start)
+    return {
+        "title": conference.title,
+        "unit_name": str(conference.unit),
+        "start": start,
+        "days": max((start.date() - batch.today).days, 0),
+        "venue": conference.venue,
+        "held_on": conference.held_on,
+        "url": conference_link(conference),
+        **_payload_dates(row),
+    }
+
+
+def _payload_dates(row):
+    """Return the payload's numbers and ISO dates, dates parsed (the scan computed them from the rules)."""
+    values = {}
+    for key, value in row.payload.items():
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+            values[key] = datetime.date.fromisoformat(value)
+        elif isinstance(value, int | float):
+            values[key] = value
+    return values
+
+
+def _check_due_soon(petition, batch, row):
+    if not petition.is_open:
+        return "petition closed"
+    if petition.due_on is None or petition.due_on.isoformat() != row.due_key:
+        return "due date changed"
+    return ""
+
+
+def _digest_items(row, batch):
+    items = []
+    for pk in row.payload.get("petitions", []):
+        petition = batch.petitions.get(pk)
+        if petition is not None and petition.is_overdue(batch.today):
+            items.append(petition)
+    return items
+
+
+def _check_digest(obj, batch, row):
+    return "" if _digest_items(row, batch) else "petitions closed"
+
+
+def _digest_context(obj, batch, row):
+    items = _digest_items(row, batch)
+    return {
+        "items": [
+            {
+                "code": p.display_code,
+                "title": p.title,
+                "unit_name": str(p.unit),
+                "due_on": p.due_on,
+                "days_late": (batch.today - p.due_on).days,
+                "url": petition_link(p),
+            }
+            for p in items[:DIGEST_LIMIT]
+        ],
+        "count": len(items) + max(int(row.payload.get("total", 0)) - len(row.payload.get("petitions", [])), 0),
+        "more": max(len(items) - DIGEST_LIMIT, 0),
+        "threshold": row.payload.get("threshold"),
+        "url": portal_link(("petitions:list", "petitions:petition_list")),
+    }
+
+
+def _check_recheck(supervision, batch, row):
+    return "already re-checked" if supervision.rechecked_at else ""
+
+
+def _recheck_context(supervision, batch, row):
+    return {
+        "subject": supervision.subject,
+        "unit_name": str(supervision.unit),
+        "recheck_on": supervision.recheck_on,
+        "recommendation": supervision.recommendation,
+        "url": portal_link(("followup:supervision_list", "followup:supervisions")),
+    }
+
+
+def _check_plan_missing(unit, batch, row):
+    return "plan already approved" if (unit.pk, int(row.due_key)) in batch.approved_plans else ""
+
+
+def _unit_context(unit, batch, row):
+    return {"unit_name": str(unit), "year": row.due_key[:4], "url": site_link("/portal/"), **_payload_dates(row)}
+
+
+def _never(obj, batch, row):
+    return ""
+
+
+# kind -> (still wanted? -> skip reason, context builder)
+HANDLERS = {
+    K.PETITION_RECEIPT: (_never, _citizen_context),
+    K.PETITION_ACCEPTED: (_never, _citizen_context),
+    K.PETITION_ASSIGNED: (_never, _citizen_context),
+    K.PETITION_ANSWERED: (_never, _citizen_context),
+    K.VERDICT_REQUEST: (_check_verdict_request, _citizen_context),
+    K.NOT_RESOLVED_ALERT: (_never, _petition_context),
+    K.CONFERENCE_UPCOMING: (_check_conference_upcoming, _conference_context),
+    K.INVITATION_LATE: (_check_invitation_late, _conference_context),
+    K.NOTICE_MISSING: (_check_notice_missing, _conference_context),
+    K.PETITION_DUE_SOON: (_check_due_soon, _petition_context),
+    K.OVERDUE_DIGEST: (_check_digest, _digest_context),
+    K.OVERDUE_ESCALATION: (_check_digest, _digest_context),
+    K.RECHECK_DUE: (_check_recheck, _recheck_context),
+    K.PLAN_MISSING: (_check_plan_missing, _unit_context),
+    K.CONFERENCES_BEHIND: (_never, _unit_context),
+}
+
+
+def build_email(row: OutboxMessage, batch: Batch) -> Prepared:
+    """Return the e-mail for `row`, or a skip reason. Reads only what `batch` loaded."""
+    obj = batch.object_of(row)
+    if obj is None:
+        return Prepared(None, "object deleted")
+    check, make_context = HANDLERS[row.kind]
+    address, language, name, reason = _resolve_recipient(row, obj, batch)
+    reason = check(obj, batch, row) or reason
+    if reason:
+        return Prepared(None, reason, language)
+    context = {
+        "kind": row.kind,
+        "recipient_name": name,
+        "site_url": settings.SITE_URL,
+        "is_citizen": row.recipient == PETITIONER,
+        **make_context(obj, batch, row),
+    }
+    return Prepared(render_email(row, context, address, language), "", language)
+
+
+def render_email(row, context: dict, address: str, language: str) -> EmailMultiAlternatives:
+    """Render the subject, text and HTML of `row` in `language` and return the message."""
+    with translation.override(language):
+        subject_values = defaultdict(str, {k: v for k, v in context.items() if isinstance(v, str | int)})
+        subject_values["due"] = context["due_on"].strftime("%d/%m/%Y") if context.get("due_on") else ""
+        subject_values["count"] = context.get("count", 0)
+        subject = f"{SUBJECT_PREFIX} {SUBJECTS[row.kind] % subject_values}"
+        subject = " ".join(subject.split())[:250]
+        text = render_to_string(f"notifications/email/{row.kind}.txt", context)
+        html = render_to_string(f"notifications/email/{row.kind}.html", context)
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[address],
+        headers={
+            "X-Portal-Kind": row.kind,
+            "X-Portal-Object": f"{row.object_type}:{row.object_id}",
+            "X-Portal-Due": row.due_key,
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    email.attach_alternative(html, "text/html")
+    return email

@@ -1,0 +1,423 @@
+"""The daily reminder scans. Each finds what is due on `today` and writes it to the outbox.
+
+Every scan:
+- reads in a fixed number of queries, whatever the number of rows (rules, holidays and
+  memberships are loaded once and used from memory);
+- writes its messages with one idempotent bulk insert (unique key: kind, recipient, object,
+  due key), so running it twice, or from two beats at once, writes each reminder once;
+- chooses the due key so that a reminder fires once per window: a stage (7 days / 1 day
+  before; 3 days / 7 days / deadline after), a date (the due date, the day of a digest), a
+  year or a quarter. A missed day is caught up while the window is open.
+The sweeper then sends the rows, checking again that each is still wanted (see `emails`).
+
+Windows (today = the day of the run):
+- conference_upcoming: planned/announced, starts in 2–7 days (stage D-7) or 0–1 day (D-1).
+- invitation_late: no invitation sent, starts within the lead time in force on its date.
+- notice_missing: held, no published notice, 3 / 7 / deadline days after it was held (the
+  deadline stage stays open CATCH_UP_DAYS days).
+- petition_due_soon: open, due today or within 3 working days; once per due date.
+- overdue: open and past due: one digest per person per day; a copy to the supervisors
+  above the unit of those more than OVERDUE_ESCALATION_WORKING_DAYS working days late.
+- recheck_due: a Front supervision whose re-check date has come (up to CATCH_UP_DAYS late).
+- plan_missing: a commune or district without an approved plan for the year once the day of
+  the year in force has passed; once a year.
+- conferences_behind: in the last 7 days of a quarter, a unit that held fewer periodic
+  conferences this year than its pro-rata share of the yearly minimum; once a quarter.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from notifications.emails import DIGEST_LIMIT
+from notifications.models import NotificationKind
+from notifications.recipients import Directory, org_ref, user_ref
+from notifications.services import Message, enqueue_messages
+from rules.models import Holiday, HolidayKind, Rule, RuleKey
+from units.models import Role, UnitLevel
+
+K = NotificationKind
+CATCH_UP_DAYS = 14
+DUE_SOON_WORKING_DAYS = 3
+QUARTER_END_WINDOW_DAYS = 7
+PLAN_LEVELS = (UnitLevel.COMMUNE, UnitLevel.DISTRICT)
+
+
+class RuleBook:
+    """The rules of `keys`, loaded in one query, answered from memory like `Rule.value_on`."""
+
+    def __init__(self, *keys):
+        self.rules = list(Rule.objects.filter(key__in=[str(k) for k in keys]))
+
+    def value_on(self, key: str, day: datetime.date, level: str, default: int) -> int:
+        candidates = [
+            r
+            for r in self.rules
+            if r.key == key
+            and r.level in (level, "")
+            and r.valid_from <= day
+            and (r.valid_to is None or day <= r.valid_to)
+        ]
+        if not candidates:
+            return default
+        candidates.sort(key=lambda r: (r.level != level, -r.valid_from.toordinal()))
+        return candidates[0].value
+
+    def largest(self, key: str, default: int) -> int:
+        return max([r.value for r in self.rules if r.key == key], default=default)
+
+
+class WorkCalendar:
+    """Working days between two dates, from the holiday table read once (see `rules.workdays`)."""
+
+    def __init__(self, start: datetime.date, end: datetime.date):
+        self.start, self.end = start, end
+        rows = Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind")
+        days_off = {d for d, kind in rows if kind in (HolidayKind.HOLIDAY, HolidayKind.DAY_OFF)}
+        worked = {d for d, kind in rows if kind == HolidayKind.WORKING_DAY}
+        # cumulative[i] = working days in (start, start + i]
+        self.cumulative = [0]
+        day = start
+        while day < end:
+            day += datetime.timedelta(days=1)
+            working = day in worked or (day.weekday() < 5 and day not in days_off)
+            self.cumulative.append(self.cumulative[-1] + working)
+
+    def between(self, start: datetime.date, end: datetime.date) -> int:
+        """Return the working days after `start` up to and including `end` (both within the calendar)."""
+        return self.cumulative[(end - self.start).days] - self.cumulative[(start - self.start).days]
+
+    def add(self, start: datetime.date, n: int) -> datetime.date:
+        """Return the date `n` working days after `start` (or the calendar's end)."""
+        base = self.cumulative[(start - self.start).days]
+        for offset in range((start - self.start).days, len(self.cumulative)):
+            if self.cumulative[offset] - base >= n:
+                return self.start + datetime.timedelta(days=offset)
+        return self.end
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _conference_type():
+    return "conferences.conference"
+
+
+# --- Conferences -------------------------------------------------------------------------------
+
+
+def remind_conferences_upcoming(today: datetime.date) -> int:
+    """Remind chairs and organisers 7 days and 1 day before a planned or announced conference."""
+    from conferences.models import Conference, ConferenceStatus
+    from units.models import Organisation
+
+    conferences = (
+        Conference.objects.filter(
+            status__in=[ConferenceStatus.PLANNED, ConferenceStatus.ANNOUNCED],
+            planned_start__gte=_midnight(today),
+            planned_start__lt=_midnight(today + datetime.timedelta(days=8)),
+        )
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "co_organisers",
+                queryset=Organisation.objects.filter(is_active=True).exclude(email="").only("pk"),
+                to_attr="mailable_co_organisers",
+            )
+        )
+    )
+    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL))
+    messages = []
+    for conference in conferences:
+        day = timezone.localdate(conference.planned_start)
+        stage = "D-1" if (day - today).days <= 1 else "D-7"
+        recipients = [user_ref(u) for u in directory.organisers(conference.unit_id, conference.chair_user_id)]
+        recipients += [org_ref(o.pk) for o in conference.mailable_co_organisers]
+        for recipient in recipients:
+            messages.append(
+                Message(K.CONFERENCE_UPCOMING, recipient, _conference_type(), conference.pk, f"{stage}:{day}")
+            )
+    return enqueue_messages(messages)
+
+
+def remind_invitations_late(today: datetime.date) -> int:
+    """Remind chairs and organisers when the invitation has not gone out by the lead time in force."""
+    from conferences.models import Conference, ConferenceStatus
+
+    rules = RuleBook(RuleKey.INVITATION_LEAD_DAYS)
+    horizon = rules.largest(RuleKey.INVITATION_LEAD_DAYS, 7)
+    conferences = Conference.objects.filter(
+        status__in=[ConferenceStatus.PLANNED, ConferenceStatus.ANNOUNCED],
+        invitation_sent_on__isnull=True,
+        planned_start__gte=_midnight(today),
+        planned_start__lt=_midnight(today + datetime.timedelta(days=horizon + 1)),
+    ).select_related("unit")
+    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL))
+    messages = []
+    for conference in conferences:
+        day = timezone.localdate(conference.planned_start)
+        lead = rules.value_on(RuleKey.INVITATION_LEAD_DAYS, day, conference.unit.level, 7)
+        if (day - today).days > lead:
+            continue
+        payload = {"lead": lead, "deadline": (day - datetime.timedelta(days=lead)).isoformat()}
+        for user_id in directory.organisers(conference.unit_id, conference.chair_user_id):
+            messages.append(
+                Message(K.INVITATION_LATE, user_ref(user_id), _conference_type(), conference.pk, f"lead:{day}", payload)
+            )
+    return enqueue_messages(messages)
+
+
+def notice_stage(days_since: int, deadline_days: int) -> int | None:
+    """Return the reminder stage (3, 7 or the deadline) whose window contains `days_since`, else None."""
+    stages = sorted({3, 7, deadline_days})
+    for index, stage in enumerate(stages):
+        window_end = stages[index + 1] if index + 1 < len(stages) else stage + CATCH_UP_DAYS
+        if stage <= days_since < window_end:
+            return stage
+    return None
+
+
+def remind_notices_missing(today: datetime.date) -> int:
+    """Remind chairs and organisers of a held conference without a published notice (3, 7 days, deadline)."""
+    from conferences.models import Conference, ConferenceStatus
+    from followup.models import FollowUpNotice, NoticeStatus
+
+    rules = RuleBook(RuleKey.NOTICE_DEADLINE_DAYS)
+    horizon = max(rules.largest(RuleKey.NOTICE_DEADLINE_DAYS, 10), 7) + CATCH_UP_DAYS
+    published = FollowUpNotice.objects.filter(conference=OuterRef("pk"), status=NoticeStatus.PUBLISHED)
+    conferences = (
+        Conference.objects.filter(
+            status=ConferenceStatus.HELD,
+            held_on__gte=today - datetime.timedelta(days=horizon),
+            held_on__lte=today - datetime.timedelta(days=1),
+        )
+        .exclude(Exists(published))
+        .select_related("unit")
+    )
+    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL))
+    messages = []
+    for conference in conferences:
+        deadline_days = rules.value_on(RuleKey.NOTICE_DEADLINE_DAYS, conference.held_on, conference.unit.level, 10)
+        days_since = (today - conference.held_on).days
+        stage = notice_stage(days_since, deadline_days)
+        if stage is None:
+            continue
+        payload = {
+            "deadline": (conference.held_on + datetime.timedelta(days=deadline_days)).isoformat(),
+            "days_since": days_since,
+        }
+        key = "deadline" if stage == deadline_days else f"D+{stage}"
+        for user_id in directory.organisers(conference.unit_id, conference.chair_user_id):
+            messages.append(
+                Message(K.NOTICE_MISSING, user_ref(user_id), _conference_type(), conference.pk, key, payload)
+            )
+    return enqueue_messages(messages)
+
+
+# --- Petitions ---------------------------------------------------------------------------------
+
+
+def remind_petitions_due_soon(today: datetime.date) -> int:
+    """Remind whoever must answer a petition due within 3 working days; once per due date."""
+    from petitions.models import OPEN_STATUSES, Petition
+
+    calendar = WorkCalendar(today, today + datetime.timedelta(days=45))
+    horizon = calendar.add(today, DUE_SOON_WORKING_DAYS)
+    rows = Petition.objects.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=horizon).values_list(
+        "pk", "unit_id", "handling_org_id", "assignee_id", "due_on"
+    )
+    directory = Directory(roles=(Role.UNIT_OFFICIAL, Role.HANDLING_OFFICER))
+    messages = []
+    for pk, unit_id, org_id, assignee_id, due_on in rows:
+        for user_id in directory.responsible_for(unit_id=unit_id, handling_org_id=org_id, assignee_id=assignee_id):
+            messages.append(
+                Message(K.PETITION_DUE_SOON, user_ref(user_id), "petitions.petition", pk, due_on.isoformat())
+            )
+    return enqueue_messages(messages)
+
+
+def remind_overdue_petitions(today: datetime.date) -> int:
+    """Send each person a daily digest of their overdue petitions, and the supervisors above the unit a
+    digest of those more than OVERDUE_ESCALATION_WORKING_DAYS working days late."""
+    from petitions.models import OPEN_STATUSES, Petition
+
+    rows = list(
+        Petition.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        .order_by("due_on", "pk")
+        .values_list("pk", "unit_id", "unit__path", "unit__level", "handling_org_id", "assignee_id", "due_on")
+    )
+    rules = RuleBook(RuleKey.OVERDUE_ESCALATION_WORKING_DAYS)
+    earliest = rows[0][-1] if rows else today
+    calendar = WorkCalendar(earliest, today)
+    directory = Directory(roles=(Role.UNIT_OFFICIAL, Role.HANDLING_OFFICER, Role.SUPERVISOR))
+    digests: dict[int, list[int]] = defaultdict(list)
+    escalations: dict[int, list[int]] = defaultdict(list)
+    supervisors_of: dict[int, list[int]] = {}
+    for pk, unit_id, path, level, org_id, assignee_id, due_on in rows:
+        for user_id in directory.responsible_for(unit_id=unit_id, handling_org_id=org_id, assignee_id=assignee_id):
+            digests[user_id].append(pk)
+        threshold = rules.value_on(RuleKey.OVERDUE_ESCALATION_WORKING_DAYS, today, level, 5)
+        if calendar.between(due_on, today) > threshold:
+            if unit_id not in supervisors_of:
+                supervisors_of[unit_id] = directory.above(path, Role.SUPERVISOR)
+            for user_id in supervisors_of[unit_id]:
+                escalations[user_id].append(pk)
+    user_type = get_user_model()._meta.label_lower
+    threshold = rules.value_on(RuleKey.OVERDUE_ESCALATION_WORKING_DAYS, today, "", 5)
+    messages = [
+        Message(
+            K.OVERDUE_DIGEST,
+            user_ref(user_id),
+            user_type,
+            user_id,
+            today.isoformat(),
+            {"petitions": ids[:DIGEST_LIMIT], "total": len(ids)},
+        )
+        for user_id, ids in digests.items()
+    ]
+    messages += [
+        Message(
+            K.OVERDUE_ESCALATION,
+            user_ref(user_id),
+            user_type,
+            user_id,
+            today.isoformat(),
+            {"petitions": ids[:DIGEST_LIMIT], "total": len(ids), "threshold": threshold},
+        )
+        for user_id, ids in escalations.items()
+    ]
+    return enqueue_messages(messages)
+
+
+# --- Front supervision, plans, compliance ------------------------------------------------------
+
+
+def remind_rechecks_due(today: datetime.date) -> int:
+    """Remind the Front supervisor (else the Front supervisors above the unit) of a re-check date that has come."""
+    from followup.models import Supervision
+
+    rows = (
+        Supervision.objects.recheck_due(today)
+        .filter(recheck_on__gte=today - datetime.timedelta(days=CATCH_UP_DAYS))
+        .values_list("pk", "unit__path", "supervisor_id", "recheck_on")
+    )
+    directory = Directory(roles=(Role.FRONT_SUPERVISOR,))
+    messages = []
+    for pk, path, supervisor_id, recheck_on in rows:
+        for user_id in [supervisor_id] if supervisor_id else directory.above(path, Role.FRONT_SUPERVISOR):
+            messages.append(
+                Message(K.RECHECK_DUE, user_ref(user_id), "followup.supervision", pk, recheck_on.isoformat())
+            )
+    return enqueue_messages(messages)
+
+
+def remind_plans_missing(today: datetime.date) -> int:
+    """Remind the officials and chairs of a unit without an approved yearly plan once the rule's day has passed."""
+    from conferences.models import DialoguePlan, PlanStatus
+    from units.models import AdministrativeUnit
+
+    rules = RuleBook(RuleKey.PLAN_APPROVAL_DEADLINE_DAY_OF_YEAR, RuleKey.MIN_PERIODIC_CONFERENCES)
+    approved = DialoguePlan.objects.filter(unit=OuterRef("pk"), year=today.year).exclude(status=PlanStatus.DRAFT)
+    units = (
+        AdministrativeUnit.objects.valid_on(today)
+        .filter(level__in=PLAN_LEVELS)
+        .exclude(Exists(approved))
+        .values_list("pk", "level")
+    )
+    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL))
+    day_of_year = today.timetuple().tm_yday
+    messages = []
+    for unit_id, level in units:
+        deadline_day = rules.value_on(RuleKey.PLAN_APPROVAL_DEADLINE_DAY_OF_YEAR, today, level, 31)
+        if day_of_year <= deadline_day or rules.value_on(RuleKey.MIN_PERIODIC_CONFERENCES, today, level, 0) == 0:
+            continue
+        deadline = datetime.date(today.year, 1, 1) + datetime.timedelta(days=deadline_day - 1)
+        for user_id in directory.in_unit(unit_id, Role.CHAIR, Role.UNIT_OFFICIAL):
+            messages.append(
+                Message(
+                    K.PLAN_MISSING,
+                    user_ref(user_id),
+                    "units.administrativeunit",
+                    unit_id,
+                    str(today.year),
+                    {"deadline": deadline.isoformat()},
+                )
+            )
+    return enqueue_messages(messages)
+
+
+def quarter_of(day: datetime.date) -> tuple[int, datetime.date]:
+    """Return (quarter number, last day of that quarter)."""
+    quarter = (day.month - 1) // 3 + 1
+    next_start = datetime.date(day.year + 1, 1, 1) if quarter == 4 else datetime.date(day.year, quarter * 3 + 1, 1)
+    return quarter, next_start - datetime.timedelta(days=1)
+
+
+def remind_conferences_behind(today: datetime.date) -> int:
+    """In the last days of a quarter, remind units that held fewer periodic conferences this year than
+    their pro-rata share of the minimum in force (the whole minimum in the fourth quarter)."""
+    from conferences.models import HELD_STATUSES, ConferenceKind
+    from units.models import AdministrativeUnit
+
+    quarter, quarter_end = quarter_of(today)
+    if (quarter_end - today).days >= QUARTER_END_WINDOW_DAYS:
+        return 0
+    rules = RuleBook(RuleKey.MIN_PERIODIC_CONFERENCES)
+    held = Q(
+        conferences__kind=ConferenceKind.PERIODIC,
+        conferences__status__in=HELD_STATUSES,
+        conferences__held_on__gte=datetime.date(today.year, 1, 1),
+        conferences__held_on__lte=today,
+    )
+    units = (
+        AdministrativeUnit.objects.valid_on(today)
+        .filter(level__in=PLAN_LEVELS)
+        .annotate(held=Count("conferences", filter=held))
+        .values_list("pk", "level", "held")
+    )
+    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL))
+    messages = []
+    for unit_id, level, held_count in units:
+        minimum = rules.value_on(RuleKey.MIN_PERIODIC_CONFERENCES, quarter_end, level, 0)
+        expected = minimum if quarter == 4 else (minimum * quarter) // 4
+        if held_count >= expected:
+            continue
+        payload = {"held": held_count, "expected": expected, "minimum": minimum, "quarter": quarter}
+        for user_id in directory.in_unit(unit_id, Role.CHAIR, Role.UNIT_OFFICIAL):
+            messages.append(
+                Message(
+                    K.CONFERENCES_BEHIND,
+                    user_ref(user_id),
+                    "units.administrativeunit",
+                    unit_id,
+                    f"{today.year}-Q{quarter}",
+                    payload,
+                )
+            )
+    return enqueue_messages(messages)
+
+
+# The scans, by the name `send_reminders --kind` takes.
+SCANS = {
+    "conference_upcoming": remind_conferences_upcoming,
+    "invitation_late": remind_invitations_late,
+    "notice_missing": remind_notices_missing,
+    "petition_due_soon": remind_petitions_due_soon,
+    "overdue": remind_overdue_petitions,
+    "recheck_due": remind_rechecks_due,
+    "plan_missing": remind_plans_missing,
+    "conferences_behind": remind_conferences_behind,
+}
+
+
+def write_reminders(*, kind: str | None = None, today: datetime.date | None = None) -> dict[str, int]:
+    """Run the scan `kind` (all when None) for `today`; return the messages written per scan. Idempotent."""
+    today = today or timezone.localdate()
+    if kind is not None and kind not in SCANS:
+        raise ValueError(f"unknown reminder kind {kind!r}; choose from {', '.join(SCANS)}")
+    names = [kind] if kind else list(SCANS)
+    return {name: SCANS[name](today) for name in names}

@@ -1,0 +1,40 @@
+"""Celery tasks: thin adapters that take ids or dates, call a service, and are safe to run twice.
+
+Late acknowledgement is on for the whole project (CELERY_TASK_ACKS_LATE), so a task whose
+worker dies is delivered again; the outbox and the unique sent log make that harmless.
+"""
+
+import datetime
+import logging
+
+from celery import shared_task
+
+from notifications.reminders import write_reminders
+from notifications.services import dispatch_all
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="notifications.tasks.dispatch_outbox", acks_late=True, ignore_result=True)
+def dispatch_outbox(limit: int = 200) -> dict:
+    """Send the due outbox messages (the sweeper beat runs every minute). Idempotent."""
+    result = dispatch_all(limit=limit)
+    if result.handled:
+        logger.info("outbox: %s sent, %s skipped, %s failed", result.sent, result.skipped, result.failed)
+    return {"sent": result.sent, "skipped": result.skipped, "failed": result.failed}
+
+
+@shared_task(name="notifications.tasks.send_reminders", acks_late=True, ignore_result=True)
+def send_reminders(kind: str | None = None, today: str | None = None) -> dict:
+    """Write today's reminders of `kind` (all when None) to the outbox, then send what is due. Idempotent."""
+    day = datetime.date.fromisoformat(today) if today else None
+    written = write_reminders(kind=kind, today=day)
+    result = dispatch_all()
+    logger.info(
+        "reminders %s: %s candidates; %s sent, %s skipped",
+        kind or "all",
+        sum(written.values()),
+        result.sent,
+        result.skipped,
+    )
+    return {"written": written, "sent": result.sent, "skipped": result.skipped, "failed": result.failed}
