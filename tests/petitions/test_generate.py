@@ -56,7 +56,7 @@ def test_generate_200_petitions_with_unique_codes_and_consistent_dates(units):
     assert len({p.status for p in petitions}) >= 6
     assert len({p.unit_id for p in petitions}) > 5
     assert any(p.unit.valid_to for p in petitions), "historical units get petitions too"
-    assert "bulk_create" in out.getvalue()
+    assert "Created 20 conferences and 200 petitions" in out.getvalue()
 
 
 def test_generating_again_adds_rows_with_new_codes(units):

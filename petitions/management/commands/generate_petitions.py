@@ -429,7 +429,7 @@ class Command(BaseCommand):
             buffer.write("\n")
         buffer.seek(0)
         sql = f"COPY {Petition._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor, connection.wrap_database_errors:  # IntegrityError on a taken code
             raw = cursor.cursor
             if hasattr(raw, "copy_expert"):  # psycopg2
                 raw.copy_expert(sql, buffer)
