@@ -1,5 +1,7 @@
 """Admin actions change state only through the services, and report a forbidden transition per object."""
 
+import datetime
+
 import pytest
 from django.contrib.admin import helpers
 from django.contrib.messages import get_messages
@@ -89,6 +91,8 @@ def test_approve_and_publish_notice_actions(client, superuser, admin_world):
     notice.refresh_from_db()
     assert notice.status == "draft"
     assert any(str(notice) in t for t in _messages(response))
+    notice.number, notice.issued_on = "12/TB-UBND", datetime.date(2026, 11, 20)
+    notice.save(update_fields=["number", "issued_on"])
     _act(client, url, "approve", [notice])
     _act(client, url, "publish", [notice], posted_at="Bảng tin phường")
     notice.refresh_from_db()
