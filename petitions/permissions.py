@@ -1,7 +1,7 @@
 """Who may do what with a petition. Plain predicates used by views, templates and services."""
 
 from units.models import Role
-from units.permissions import can_see_unit, has_role
+from units.permissions import can_see_unit, has_role, roles_of
 
 
 def _handles(user, petition) -> bool:
@@ -23,11 +23,24 @@ def can_view_petition(user, petition) -> bool:
     return can_see_unit(user, petition.unit) or _handles(user, petition)
 
 
+def _supervises_directly(user, unit) -> bool:
+    """Return True if `user` is a supervising official of `unit` itself (not of a unit above it)."""
+    roles_of(user)  # fills the per-request cache of (role, unit_id, path)
+    unit_id = getattr(unit, "pk", unit)
+    return any(role == Role.SUPERVISOR and uid == unit_id for role, uid, _path in getattr(user, "_roles_cache", ()))
+
+
 def can_manage_petition(user, petition) -> bool:
-    """Return True if `user` may accept, reject, assign, extend or reopen `petition` (its unit's officials)."""
-    return can_see_unit(user, petition.unit) and has_role(
-        user, Role.UNIT_OFFICIAL, Role.CHAIR, Role.SUPERVISOR, unit=petition.unit
-    )
+    """Return True if `user` may accept, reject, assign, extend, resolve or reopen `petition`.
+
+    Its unit's officials and chair may; a supervising official only for petitions addressed to
+    their own unit — one above a ward reads the ward's petitions but does not handle them.
+    """
+    if not can_see_unit(user, petition.unit):
+        return False
+    if has_role(user, Role.UNIT_OFFICIAL, Role.CHAIR, unit=petition.unit):
+        return True
+    return _supervises_directly(user, petition.unit)
 
 
 def can_answer(user, petition) -> bool:

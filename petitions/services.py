@@ -19,6 +19,7 @@ from audit.services import record_event
 from audit.transitions import TransitionNotAllowed, check_transition
 from petitions.codes import new_tracking_code
 from petitions.models import (
+    ANSWERED_STATUSES,
     OPEN_STATUSES,
     PETITION_TRANSITIONS,
     ROUTED_OUT_KINDS,
@@ -248,16 +249,14 @@ def record_conference_opinion(
 def accept_petition(*, petition: Petition, by, ip=None) -> Petition:
     """Accept a received petition; the answer deadline starts counting today."""
     petition = _locked(petition)
+    fields = ["accepted_at", "due_on", "original_due_on"]
+    if petition.status == PetitionStatus.REJECTED:
+        # Taking a rejected petition back: it is no longer rejected, nor merged into another.
+        petition.rejection_reason, petition.rejection_note, petition.duplicate_of = "", "", None
+        fields += ["rejection_reason", "rejection_note", "duplicate_of"]
     petition.accepted_at = timezone.now()
     petition.due_on = petition.original_due_on = answer_due_date(unit=petition.unit, start=timezone.localdate())
-    return _set_status(
-        petition,
-        PetitionStatus.ACCEPTED,
-        by=by,
-        ip=ip,
-        action="accepted",
-        extra_fields=["accepted_at", "due_on", "original_due_on"],
-    )
+    return _set_status(petition, PetitionStatus.ACCEPTED, by=by, ip=ip, action="accepted", extra_fields=fields)
 
 
 ROUTING_GUIDANCE = {
@@ -320,6 +319,9 @@ def merge_petition(*, petition: Petition, into: Petition, by, ip=None) -> Petiti
 
 
 def _assign(petition, *, organisation, by, kind, due_on=None, note="", assignee=None, ip=None):
+    target = PetitionStatus.TRANSFERRED if kind == AssignmentKind.TRANSFER else PetitionStatus.IN_PROGRESS
+    # Check first, so that a forbidden assignment writes no Assignment row even outside a transaction.
+    check_transition(PETITION_TRANSITIONS, petition.status, target, what=_("The petition"), choices=PetitionStatus)
     today = timezone.localdate()
     due_on = due_on or answer_due_date(unit=petition.unit, start=today)
     if due_on < today:
@@ -340,7 +342,6 @@ def _assign(petition, *, organisation, by, kind, due_on=None, note="", assignee=
     petition.due_on = due_on
     if petition.original_due_on is None:
         petition.original_due_on = due_on
-    target = PetitionStatus.TRANSFERRED if kind == AssignmentKind.TRANSFER else PetitionStatus.IN_PROGRESS
     return _set_status(
         petition,
         target,
@@ -482,6 +483,11 @@ def reopen_petition(*, petition: Petition, reason: str, by=None, ip=None, actor_
     if not reason.strip():
         raise TransitionNotAllowed(_("A reason is required to reopen a petition."))
     petition = _locked(petition)
+    if petition.status not in ANSWERED_STATUSES:
+        # The table also allows in_progress → in_progress (a reassignment); reopening needs an answer first.
+        raise TransitionNotAllowed(
+            _("Only an answered or resolved petition can be reopened."), current=petition.status, target="in_progress"
+        )
     today = timezone.localdate()
     petition.reopened_count += 1
     petition.resolved_at = None
