@@ -14,6 +14,12 @@ from tests import factories as f
 from units.models import UnitSuccession
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The cast's passwords hashed with PBKDF2 take seconds per test; a test needs no strong hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def records_of(unit, organisation, category):
     """Create one record of every unit-scoped model for `unit`; return them by name."""
     plan = f.PlanFactory(unit=unit, title=f"Kế hoạch {unit.name}")

@@ -42,6 +42,11 @@ def _xlsx(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def wards(world):
     # The test wards exist since 1/7/2025; make them older so they bore their codes in 2019.
