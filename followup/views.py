@@ -61,6 +61,16 @@ from units.permissions import unit_ids_in_scope
 
 PAGE_SIZE = 25
 
+# How a notice's audit events read on its page.
+NOTICE_EVENT_LABELS = {
+    "drafted": gettext_lazy("Draft built from the conference"),
+    "edited": gettext_lazy("Edited"),
+    "status:approved": gettext_lazy("Approved"),
+    "status:draft": gettext_lazy("Returned to draft"),
+    "status:published": gettext_lazy("Published"),
+    "posted": gettext_lazy("Where posted recorded"),
+}
+
 
 # --- Helpers ---------------------------------------------------------------------------------
 
@@ -170,10 +180,13 @@ class NoticeDetailView(LoginRequiredMixin, DetailView):
         petitions = list(notice.petitions.select_related("category").order_by("submitted_at", "pk"))
         for petition in petitions:
             petition.detail_url = _url_or_none("petitions:petition_detail", petition.pk)
+        events = list(AuditEvent.objects.for_object(notice).select_related("actor"))
+        for event in events:
+            event.label = NOTICE_EVENT_LABELS.get(event.action, event.action)
         context.update(
             conclusion_items=notice.conclusion_items.select_related("assignee").order_by("number"),
             petitions=petitions,
-            events=AuditEvent.objects.for_object(notice).select_related("actor"),
+            events=events,
             conference_url=_url_or_none("conferences:conference_detail", notice.conference_id)
             if notice.conference_id
             else None,
