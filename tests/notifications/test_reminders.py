@@ -1,0 +1,341 @@
+"""The reminder scans: each reminder once however often the task runs, skipped ones with the
+reason, and the same number of queries for 1 or 50 objects."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from conferences.models import ConferenceStatus, PlanStatus
+from followup.models import NoticeStatus
+from notifications import reminders, tasks
+from notifications.models import Delivery, DeliveryStatus, NotificationKind, NotificationPreference, OutboxMessage
+from petitions.models import PetitionStatus
+from rules.workdays import add_working_days
+from tests import factories as f
+from tests.notifications.conftest import at, messages_of
+
+K = NotificationKind
+
+
+def run_twice(kind, today):
+    """Run the daily task twice, as a retry or a second beat would."""
+    for _run in range(2):
+        tasks.send_reminders.apply(kwargs={"kind": kind, "today": today.isoformat()}).get()
+
+
+def recipients(kind):
+    return sorted(m.to[0] for m in messages_of(kind))
+
+
+def queries_for(scan, today) -> tuple[int, int]:
+    """Return (reads, bulk inserts) of one scan."""
+    with CaptureQueriesContext(connection) as captured:
+        scan(today)
+    inserts = [q for q in captured if q["sql"].startswith("INSERT") and '"notifications_outboxmessage"' in q["sql"]]
+    return len(captured) - len(inserts), len(inserts)
+
+
+def assert_fixed_queries(scan, today, make_row, min_messages=50):
+    """Count the scan's queries with 1 object and with 50: the reads must be the same, and the
+    messages written in one bulk insert (SQLite splits a bulk insert at its parameter limit)."""
+    make_row()
+    one, _inserts = queries_for(scan, today)
+    OutboxMessage.objects.all().delete()
+    for _row in range(49):
+        make_row()
+    fifty, inserts = queries_for(scan, today)
+    messages = OutboxMessage.objects.count()
+    assert messages >= min_messages
+    assert one == fifty, (one, fifty)
+    limit = 500 if connection.vendor == "postgresql" else 999 // 10
+    assert inserts <= -(-messages // limit)
+
+
+# --- Conferences ---------------------------------------------------------------------------------
+
+
+def conference(world, start_day, **extra):
+    fields = {"unit": world.ward_a, "chair_user": world.chris, "planned_start": at(start_day)}
+    fields.update(extra)
+    return f.ConferenceFactory(**fields)
+
+
+def test_chair_and_organisers_are_reminded_7_days_and_1_day_before_once_each(world, now_day):
+    co_organiser = f.OrganisationFactory(unit=world.ward_a, name="Hội Phụ nữ phường An", email="phunu@example.vn")
+    meeting = conference(world, now_day + datetime.timedelta(days=7))
+    meeting.co_organisers.add(co_organiser)
+    run_twice("conference_upcoming", now_day)
+    assert recipients(K.CONFERENCE_UPCOMING) == ["alice@example.vn", "chris@example.vn", "phunu@example.vn"]
+    assert {m.extra_headers["X-Portal-Due"] for m in mail.outbox} == {f"D-7:{meeting.planned_start.date()}"}
+    assert "7" in messages_of(K.CONFERENCE_UPCOMING)[0].subject
+
+    mail.outbox.clear()
+    run_twice("conference_upcoming", now_day + datetime.timedelta(days=6))  # the day before
+    assert recipients(K.CONFERENCE_UPCOMING) == ["alice@example.vn", "chris@example.vn", "phunu@example.vn"]
+    assert Delivery.objects.filter(kind=K.CONFERENCE_UPCOMING, status=DeliveryStatus.SENT).count() == 6
+
+
+def test_conference_cancelled_before_the_send_is_skipped_with_the_reason(world, now_day, send_all):
+    meeting = conference(world, now_day + datetime.timedelta(days=1))
+    reminders.write_reminders(kind="conference_upcoming", today=now_day)
+    meeting.status = ConferenceStatus.CANCELLED
+    meeting.save(update_fields=["status"])
+    send_all()
+    assert not mail.outbox
+    reasons = set(Delivery.objects.values_list("status", "reason"))
+    assert reasons == {(DeliveryStatus.SKIPPED, "conference postponed, cancelled or already held")}
+
+
+def test_e_mail_is_in_the_recipients_language(world, now_day):
+    NotificationPreference.objects.create(user=world.chris, language="en")
+    conference(world, now_day + datetime.timedelta(days=1))
+    run_twice("conference_upcoming", now_day)
+    by_address = {m.to[0]: m for m in messages_of(K.CONFERENCE_UPCOMING)}
+    assert 'lang="en"' in by_address["chris@example.vn"].alternatives[0][0]
+    assert 'lang="vi"' in by_address["alice@example.vn"].alternatives[0][0]
+    assert Delivery.objects.get(recipient=f"user:{world.chris.pk}").language == "en"
+
+
+def test_e_mail_reminders_turned_off_are_skipped_with_the_reason(world, now_day):
+    NotificationPreference.objects.create(user=world.chris, email_enabled=False)
+    conference(world, now_day + datetime.timedelta(days=1))
+    run_twice("conference_upcoming", now_day)
+    assert recipients(K.CONFERENCE_UPCOMING) == ["alice@example.vn"]
+    assert Delivery.objects.get(recipient=f"user:{world.chris.pk}").reason == "e-mail turned off by the recipient"
+
+
+def test_conference_upcoming_scan_queries_are_fixed(world, now_day):
+    co_organiser = f.OrganisationFactory(unit=world.ward_a, name="Đoàn Thanh niên phường An", email="dtn@example.vn")
+
+    def make():
+        conference(world, now_day + datetime.timedelta(days=3)).co_organisers.add(co_organiser)
+
+    assert_fixed_queries(reminders.remind_conferences_upcoming, now_day, make)
+
+
+def test_invitation_not_sent_by_the_lead_time_is_reminded_once(world, now_day):
+    late = conference(world, now_day + datetime.timedelta(days=5))
+    conference(world, now_day + datetime.timedelta(days=12))  # still time
+    conference(world, now_day + datetime.timedelta(days=4), invitation_sent_on=now_day)  # sent
+    run_twice("invitation_late", now_day)
+    assert recipients(K.INVITATION_LATE) == ["alice@example.vn", "chris@example.vn"]
+    assert {m.extra_headers["X-Portal-Object"] for m in mail.outbox} == {f"conferences.conference:{late.pk}"}
+    deadline = (late.planned_start.date() - datetime.timedelta(days=7)).strftime("%d/%m/%Y")
+    assert deadline in mail.outbox[0].body
+
+
+def test_invitation_scan_queries_are_fixed(world, now_day):
+    assert_fixed_queries(
+        reminders.remind_invitations_late, now_day, lambda: conference(world, now_day + datetime.timedelta(days=3))
+    )
+
+
+def held(world, days_ago, now_day, **extra):
+    return conference(
+        world,
+        now_day - datetime.timedelta(days=days_ago),
+        status=ConferenceStatus.HELD,
+        held_on=now_day - datetime.timedelta(days=days_ago),
+        **extra,
+    )
+
+
+@pytest.mark.parametrize(("days_ago", "key"), [(3, "D+3"), (5, "D+3"), (7, "D+7"), (10, "deadline"), (20, "deadline")])
+def test_missing_notice_is_reminded_at_3_and_7_days_and_on_the_deadline(world, now_day, days_ago, key):
+    held(world, days_ago, now_day)
+    run_twice("notice_missing", now_day)
+    assert recipients(K.NOTICE_MISSING) == ["alice@example.vn", "chris@example.vn"]
+    assert {m.extra_headers["X-Portal-Due"] for m in mail.outbox} == {key}
+
+
+def test_no_notice_reminder_before_3_days_or_long_after_the_deadline(world, now_day):
+    held(world, 2, now_day)
+    held(world, 10 + reminders.CATCH_UP_DAYS, now_day)
+    run_twice("notice_missing", now_day)
+    assert not mail.outbox
+
+
+def test_notice_published_before_the_send_is_skipped_as_already_published(world, now_day, send_all):
+    meeting = held(world, 3, now_day)
+    call_command("send_reminders", kind="notice_missing", today=now_day.isoformat(), no_send=True)
+    f.NoticeFactory(unit=world.ward_a, conference=meeting, status=NoticeStatus.PUBLISHED, published_at=timezone.now())
+    send_all()
+    assert not mail.outbox
+    assert set(Delivery.objects.values_list("reason", flat=True)) == {"notice already published"}
+
+
+def test_notice_scan_queries_are_fixed(world, now_day):
+    assert_fixed_queries(reminders.remind_notices_missing, now_day, lambda: held(world, 7, now_day))
+
+
+# --- Petitions -----------------------------------------------------------------------------------
+
+
+def petition(world, due_on, **extra):
+    fields = {
+        "unit": world.ward_a,
+        "status": PetitionStatus.IN_PROGRESS,
+        "handling_org": world.land_a,
+        "due_on": due_on,
+        "category": world.category,
+    }
+    fields.update(extra)
+    return f.PetitionFactory(**fields)
+
+
+def test_petition_due_within_3_working_days_is_reminded_once_per_due_date(world, now_day):
+    due = add_working_days(now_day, 3)
+    assigned = petition(world, due)
+    unassigned = petition(world, due, handling_org=None, status=PetitionStatus.ACCEPTED)
+    petition(world, add_working_days(now_day, 4))  # later
+    run_twice("petition_due_soon", now_day)
+    sent = {(m.to[0], m.extra_headers["X-Portal-Object"]) for m in messages_of(K.PETITION_DUE_SOON)}
+    assert sent == {
+        ("hana@example.vn", f"petitions.petition:{assigned.pk}"),
+        ("alice@example.vn", f"petitions.petition:{unassigned.pk}"),
+    }
+    assert len(mail.outbox) == 2
+    # The petitioner's contacts never reach the officials' reminders.
+    assert all("hoa.nguyen" not in m.body and "912345678" not in m.body for m in mail.outbox)
+
+
+def test_petition_answered_before_the_send_is_skipped_as_closed(world, now_day, send_all):
+    due = petition(world, now_day + datetime.timedelta(days=1))
+    reminders.write_reminders(kind="petition_due_soon", today=now_day)
+    due.status = PetitionStatus.ANSWERED
+    due.save(update_fields=["status"])
+    send_all()
+    assert not mail.outbox
+    assert Delivery.objects.get().reason == "petition closed"
+
+
+def test_due_soon_scan_queries_are_fixed(world, now_day):
+    assert_fixed_queries(reminders.remind_petitions_due_soon, now_day, lambda: petition(world, now_day))
+
+
+def test_overdue_petitions_make_one_daily_digest_per_person_and_escalate_to_the_supervisor(world, now_day):
+    slightly = petition(world, now_day - datetime.timedelta(days=1))
+    long_ago = petition(world, now_day - datetime.timedelta(days=30))
+    other_ward = petition(world, now_day - datetime.timedelta(days=2), unit=world.ward_b, handling_org=None)
+    run_twice("overdue", now_day)
+    digests = messages_of(K.OVERDUE_DIGEST)
+    assert sorted(m.to[0] for m in digests) == ["bob@example.vn", "hana@example.vn"]
+    hana = next(m for m in digests if m.to[0] == "hana@example.vn")
+    assert slightly.display_code in hana.body and long_ago.display_code in hana.body
+    assert other_ward.display_code not in hana.body
+    [escalation] = messages_of(K.OVERDUE_ESCALATION)
+    assert escalation.to == ["sam@example.vn"]
+    assert long_ago.display_code in escalation.body and slightly.display_code not in escalation.body
+    # The next day brings a new digest; the same day never a second one.
+    run_twice("overdue", now_day)
+    assert len(messages_of(K.OVERDUE_DIGEST)) == 2
+
+
+def test_overdue_scan_queries_are_fixed(world, now_day):
+    assert_fixed_queries(
+        reminders.remind_overdue_petitions,
+        now_day,
+        lambda: petition(world, now_day - datetime.timedelta(days=20)),
+        min_messages=2,  # one digest for hana, one escalation for sam, listing the 50 petitions
+    )
+    digest = OutboxMessage.objects.get(kind=K.OVERDUE_DIGEST)
+    assert len(digest.payload["petitions"]) == digest.payload["total"] == 50
+
+
+# --- Front supervision, plans, compliance ---------------------------------------------------------
+
+
+def test_front_supervisor_is_reminded_once_when_the_recheck_date_comes(world, now_day, send_all):
+    due = f.SupervisionFactory(
+        unit=world.ward_a, supervisor=world.fiona, recheck_on=now_day, petition=petition(world, now_day)
+    )
+    f.SupervisionFactory(
+        unit=world.ward_a,
+        supervisor=world.fiona,
+        recheck_on=now_day + datetime.timedelta(days=3),
+        petition=due.petition,
+    )
+    run_twice("recheck_due", now_day)
+    assert recipients(K.RECHECK_DUE) == ["fiona@example.vn"]
+    assert len(mail.outbox) == 1
+
+
+def test_recheck_done_before_the_send_is_skipped(world, now_day, send_all):
+    due = f.SupervisionFactory(
+        unit=world.ward_a, supervisor=world.fiona, recheck_on=now_day, petition=petition(world, now_day)
+    )
+    reminders.write_reminders(kind="recheck_due", today=now_day)
+    due.rechecked_at = timezone.now()
+    due.save(update_fields=["rechecked_at"])
+    send_all()
+    assert Delivery.objects.get().reason == "already re-checked"
+
+
+def test_recheck_scan_queries_are_fixed(world, now_day):
+    target = petition(world, now_day)
+    assert_fixed_queries(
+        reminders.remind_rechecks_due,
+        now_day,
+        lambda: f.SupervisionFactory(unit=world.ward_a, supervisor=world.fiona, recheck_on=now_day, petition=target),
+    )
+
+
+def test_units_without_an_approved_plan_after_the_rule_day_are_reminded_once_a_year(world, now_day):
+    february = datetime.date(now_day.year, 2, 15)  # the rule: approved by day 31
+    f.PlanFactory(unit=world.ward_a, year=now_day.year, status=PlanStatus.APPROVED)
+    run_twice("plan_missing", february)
+    assert recipients(K.PLAN_MISSING) == ["bob@example.vn"]
+    mail.outbox.clear()
+    run_twice("plan_missing", february + datetime.timedelta(days=1))
+    assert not mail.outbox
+    assert not reminders.remind_plans_missing(datetime.date(now_day.year, 1, 31))
+
+
+def test_plan_scan_queries_are_fixed(world, now_day):
+    february = datetime.date(now_day.year, 2, 15)
+
+    def make():
+        unit = f.UnitFactory(parent=world.district)
+        f.MembershipFactory(unit=unit)
+
+    assert_fixed_queries(reminders.remind_plans_missing, february, make)
+
+
+def test_units_behind_their_periodic_conferences_are_reminded_at_quarter_end(world, now_day):
+    quarter_end = datetime.date(now_day.year, 12, 29)
+    held(world, 30, quarter_end, kind="periodic")  # ward A held one: the yearly minimum
+    run_twice("conferences_behind", quarter_end)
+    assert recipients(K.CONFERENCES_BEHIND) == ["bob@example.vn"]
+    assert "0" in mail.outbox[0].body and "1" in mail.outbox[0].body
+    assert not reminders.remind_conferences_behind(datetime.date(now_day.year, 12, 1))  # not the quarter's end
+
+
+def test_behind_scan_queries_are_fixed(world, now_day):
+    quarter_end = datetime.date(now_day.year, 12, 29)
+
+    def make():
+        unit = f.UnitFactory(parent=world.district)
+        f.MembershipFactory(unit=unit)
+
+    assert_fixed_queries(reminders.remind_conferences_behind, quarter_end, make)
+
+
+def test_send_reminders_command_runs_every_scan_and_rejects_a_bad_date(world, now_day):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    conference(world, now_day + datetime.timedelta(days=1))
+    out = StringIO()
+    call_command("send_reminders", today=now_day.isoformat(), stdout=out)
+    assert "conference_upcoming: 2" in out.getvalue()
+    assert recipients(K.CONFERENCE_UPCOMING) == ["alice@example.vn", "chris@example.vn"]
+    call_command("send_reminders", stdout=out)
+    assert len(messages_of(K.CONFERENCE_UPCOMING)) == 2
+    with pytest.raises(CommandError):
+        call_command("send_reminders", today="25/11/2026")
