@@ -1,0 +1,298 @@
+"""What the public pages may show, computed in one place so no page shows more.
+
+Public pages never show a petitioner's name (except `public_name()`), phone, e-mail or
+address, never the officials' internal notes, and never the substance of a complaint or a
+denunciation (they only get the routing guidance).
+"""
+
+import dataclasses
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from conferences.models import Conference, ConferenceStatus
+from followup.models import FollowUpNotice
+from petitions.models import (
+    ROUTED_OUT_KINDS,
+    Answer,
+    Channel,
+    Petition,
+    PetitionStatus,
+    RejectionReason,
+    Verdict,
+)
+from petitions.services import ROUTING_GUIDANCE
+from units.models import SuccessionKind, UnitSuccession
+
+ROUTED_OUT_REASONS = (RejectionReason.COMPLAINT, RejectionReason.DENUNCIATION)
+
+
+def is_routed_out(petition: Petition) -> bool:
+    """Return True if the petition follows another procedure: the public sees only the guidance."""
+    return petition.kind in ROUTED_OUT_KINDS or petition.rejection_reason in ROUTED_OUT_REASONS
+
+
+def routing_guidance(petition: Petition) -> str:
+    reason = petition.rejection_reason
+    if reason not in ROUTED_OUT_REASONS:
+        reason = RejectionReason.COMPLAINT if petition.kind == "khieu_nai" else RejectionReason.DENUNCIATION
+    return str(ROUTING_GUIDANCE[reason])
+
+
+def can_give_verdict(petition: Petition) -> bool:
+    """Return True if the citizen may now say whether the latest answer resolved it (once per answer)."""
+    if is_routed_out(petition) or petition.duplicate_of_id:
+        return False
+    if petition.status not in (PetitionStatus.ANSWERED, PetitionStatus.ANSWERED_ON_SPOT, PetitionStatus.RESOLVED):
+        return False
+    latest = petition.answers.order_by("-answered_at").first()
+    return latest is not None and not latest.verdicts.exists()
+
+
+@dataclasses.dataclass
+class Step:
+    """One step of the public timeline."""
+
+    at: datetime.datetime
+    title: str
+    detail: str = ""
+    answer: Answer | None = None
+    notice: FollowUpNotice | None = None
+
+
+def public_timeline(petition: Petition) -> list[Step]:
+    """Return the public steps of a petition, oldest first, in a fixed number of queries (3).
+
+    Only these events are public: received, accepted, assigned / transferred (the handling
+    unit's name), deadline extended (the new date), answered (with its evidence), rejected (the
+    reason written for the citizen), published in a notice, checked by the Front, the citizen's
+    verdict, reopened, resolved, moved to a successor ward, contacts erased.
+    """
+    events = list(AuditEvent.objects.for_object(petition).only("action", "data", "note", "created_at"))
+    answers = {a.pk: a for a in petition.answers.all()}
+    notice_ids = [e.data.get("notice") for e in events if e.action == "notice_published"]
+    notices = FollowUpNotice.objects.published().in_bulk([n for n in notice_ids if isinstance(n, int)])
+    used_answers = set()
+    steps: list[Step] = []
+    for event in events:
+        data = event.data or {}
+        if event.action in ("submitted", "raised_at_conference"):
+            title = _("Received") if event.action == "submitted" else _("Raised at a dialogue conference")
+            steps.append(Step(event.created_at, title))
+        elif event.action == "accepted":
+            due = petition.original_due_on
+            detail = _("Answer due by %(date)s.") % {"date": due.strftime("%d/%m/%Y")} if due else ""
+            steps.append(Step(event.created_at, _("Accepted by the ward"), detail))
+        elif event.action in ("assigned", "transferred"):
+            name = data.get("organisation_name") or ""
+            title = _("Assigned to %(unit)s") if event.action == "assigned" else _("Transferred to %(unit)s")
+            steps.append(Step(event.created_at, title % {"unit": name}))
+        elif event.action == "extended" and data.get("to"):
+            new = datetime.date.fromisoformat(data["to"])
+            steps.append(
+                Step(event.created_at, _("Deadline extended to %(date)s") % {"date": new.strftime("%d/%m/%Y")})
+            )
+        elif event.action in ("answered", "answered_on_spot"):
+            answer = answers.get(data.get("answer"))
+            if answer is None:  # answered on the spot: the answer row carries no id in the event
+                answer = next((a for a in answers.values() if a.on_spot and a.pk not in used_answers), None)
+            if answer is not None:
+                used_answers.add(answer.pk)
+            title = _("Answered in writing") if event.action == "answered" else _("Answered at the conference")
+            steps.append(Step(event.created_at, title, answer=answer))
+        elif event.action == "rejected":
+            steps.append(Step(event.created_at, _("Not handled here"), petition.get_rejection_reason_display()))
+        elif event.action == "notice_published":
+            notice = notices.get(data.get("notice"))
+            if notice is not None:
+                steps.append(Step(event.created_at, _("Published in a follow-up notice"), notice=notice))
+        elif event.action == "supervised":
+            steps.append(Step(event.created_at, _("Checked by the Fatherland Front")))
+        elif event.action == "verdict":
+            verdict = data.get("verdict")
+            title = _("You said it was resolved") if verdict == Verdict.RESOLVED else _("You said it was not resolved")
+            steps.append(Step(event.created_at, title))
+        elif event.action == "reopened":
+            steps.append(Step(event.created_at, _("Reopened: being handled again")))
+        elif event.action == "resolved":
+            steps.append(Step(event.created_at, _("Resolved")))
+        elif event.action == "unit_transferred":
+            steps.append(Step(event.created_at, _("Moved to the ward that succeeded yours"), event.note))
+        elif event.action == "anonymised":
+            steps.append(Step(event.created_at, _("Your contact details were erased")))
+    return steps
+
+
+def track_lookup(code: str) -> Petition | None:
+    """Return the petition with this canonical tracking code, or None."""
+    return (
+        Petition.objects.select_related("unit", "category", "handling_org", "duplicate_of")
+        .filter(tracking_code=code)
+        .first()
+    )
+
+
+def evidence_answer(petition: Petition, answer_id: int) -> Answer | None:
+    """Return the answer whose evidence file the public may download: one of this petition's, with a file,
+    and never for a complaint, a denunciation or a merged duplicate."""
+    if is_routed_out(petition) or petition.duplicate_of_id:
+        return None
+    answer = petition.answers.filter(pk=answer_id).exclude(evidence="").first()
+    return answer
+
+
+# --- Home page --------------------------------------------------------------------------------
+
+
+def old_ward_names() -> list[dict]:
+    """Return the old communes abolished by the reform and the new ones that took over their area.
+
+    Each row: {"old": unit, "new": [(unit, is_part), …]}, ordered by the old name.
+    """
+    rows: dict[int, dict] = {}
+    today = timezone.localdate()
+    successions = (
+        UnitSuccession.objects.select_related("predecessor", "successor")
+        .filter(predecessor__level="commune", predecessor__valid_to__lt=today)
+        .order_by("predecessor__name", "-is_primary", "successor__name")
+    )
+    for succession in successions:
+        row = rows.setdefault(succession.predecessor_id, {"old": succession.predecessor, "new": []})
+        row["new"].append((succession.successor, succession.kind == SuccessionKind.PART))
+    return list(rows.values())
+
+
+def upcoming_conferences_of(ward, *, limit: int = 5):
+    return (
+        Conference.objects.public()
+        .filter(
+            unit=ward,
+            status__in=(ConferenceStatus.PLANNED, ConferenceStatus.ANNOUNCED, ConferenceStatus.POSTPONED),
+            planned_start__gte=timezone.now(),
+        )
+        .order_by("planned_start")[:limit]
+    )
+
+
+def latest_notices(*, ward=None, limit: int = 5):
+    qs = FollowUpNotice.objects.published().select_related("unit").order_by("-published_at", "-pk")
+    if ward is not None:
+        qs = qs.filter(unit=ward)
+    return qs[:limit]
+
+
+def portal_figures(year: int | None = None) -> dict:
+    """Return this year's honest figures, with the definitions of `reports.stats` (so the dashboard and the
+    reports agree): petitions received this year (every one, `petitions_received`), petitions answered this
+    year and the share of them answered by the deadline in force (`answered_on_time`)."""
+    from reports import stats
+
+    year = year or timezone.localdate().year
+    scope = stats.Scope.for_unit_ids(None, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    on_time = stats.answered_on_time(scope)
+    share = on_time["share"]
+    return {
+        "year": year,
+        "received": stats.petitions_received(scope)["total"],
+        "answered": on_time["answered"],
+        "on_time": on_time["on_time"],
+        "on_time_share": None if share is None else round(100 * share),
+    }
+
+
+# --- Conferences -------------------------------------------------------------------------------
+
+
+def conference_figures(conference: Conference) -> dict:
+    """Return the opinions raised at a held conference and those answered on the spot, by the definition of
+    `reports.stats.opinions`: the petitions recorded there (channel "at a conference") plus the recorded counts
+    of an imported conference; answered on the spot = status "answered at the conference" or an answer given
+    on the spot."""
+    spot_answer = Answer.objects.filter(petition=OuterRef("pk"), on_spot=True)
+    counts = Petition.objects.filter(conference=conference, channel=Channel.CONFERENCE).aggregate(
+        raised=Count("pk"),
+        on_spot=Count("pk", filter=Q(status=PetitionStatus.ANSWERED_ON_SPOT) | Q(Exists(spot_answer))),
+    )
+    return {
+        "raised": counts["raised"] + (conference.opinions_raised_count or 0),
+        "on_spot": counts["on_spot"] + (conference.answered_on_spot_count or 0),
+    }
+
+
+# --- My data -----------------------------------------------------------------------------------
+
+
+def petitions_of_contact(code: str, contact: tuple[str, str]) -> list[Petition]:
+    """Return the petitions linked to the contact given, if the tracking code is one of them; else [].
+
+    The code proves the person received it; the contact selects everything the portal holds about them.
+    """
+    kind, value = contact
+    field = "petitioner_phone" if kind == "phone" else "petitioner_email__iexact"
+    matches = Petition.objects.filter(**{field: value}, anonymised_at__isnull=True)
+    if not matches.filter(tracking_code=code).exists():
+        return []
+    return list(matches.select_related("unit", "category", "requested_conference").order_by("submitted_at"))
+
+
+def personal_data_export(petitions: list[Petition]) -> dict:
+    """Return everything the portal holds about the person behind these petitions, as JSON-ready data."""
+    from petitions.models import CitizenVerdict, PetitionAttachment
+
+    ids = [p.pk for p in petitions]
+    attachments = PetitionAttachment.objects.filter(petition_id__in=ids).order_by("pk")
+    verdicts = CitizenVerdict.objects.filter(petition_id__in=ids).order_by("given_at")
+    from django.contrib.contenttypes.models import ContentType
+
+    addresses = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Petition),
+        object_id__in=ids,
+        actor_label="citizen",
+    ).order_by("created_at")
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    by_petition: dict[int, dict] = {}
+    for p in petitions:
+        by_petition[p.pk] = {
+            "tracking_code": p.display_code,
+            "received_at": iso(p.submitted_at),
+            "ward": str(p.unit),
+            "kind": p.get_kind_display(),
+            "category": str(p.category),
+            "title": p.title,
+            "content": p.content,
+            "location": p.location,
+            "status": p.get_status_display(),
+            "name": p.petitioner_name,
+            "phone": str(p.petitioner_phone or ""),
+            "email": p.petitioner_email,
+            "address": p.petitioner_address,
+            "show_name_publicly": p.show_name_publicly,
+            "consent_given_at": iso(p.consent_given_at),
+            "requested_conference": str(p.requested_conference) if p.requested_conference else None,
+            "attachments": [],
+            "verdicts": [],
+            "recorded_addresses": [],
+        }
+    for a in attachments:
+        by_petition[a.petition_id]["attachments"].append(
+            {"name": a.original_name, "content_type": a.content_type, "size": a.size, "uploaded_at": iso(a.uploaded_at)}
+        )
+    for v in verdicts:
+        by_petition[v.petition_id]["verdicts"].append(
+            {"verdict": v.get_verdict_display(), "rating": v.rating, "comment": v.comment, "given_at": iso(v.given_at)}
+        )
+    for e in addresses:
+        by_petition[e.object_id]["recorded_addresses"].append(
+            {"action": e.action, "at": iso(e.created_at), "ip_address": e.ip_address}
+        )
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "purpose": _("Handling your petitions under Decision 2200-QĐ/TU and contacting you about them."),
+        "petitions": list(by_petition.values()),
+    }

@@ -1,0 +1,64 @@
+"""Rate limits of the public forms (django-ratelimit counters in the shared cache).
+
+Over a limit, the view answers HTTP 429 with `citizens.views.rate_limited`'s plain Vietnamese
+page. Counting is done here rather than with `@ratelimit(block=True)` because a blocked request
+raises PermissionDenied, which becomes a 403 unless RatelimitMiddleware is installed.
+"""
+
+import functools
+
+from django.conf import settings
+from django_ratelimit.core import is_ratelimited
+
+from audit.services import client_ip
+from citizens.drafts import load_draft
+
+
+def _rate(name: str, default: str) -> str:
+    return getattr(settings, f"CITIZENS_RATE_{name}", default)
+
+
+def ip_key(group, request) -> str:
+    return client_ip(request) or "unknown"
+
+
+def draft_phone_key(group, request) -> str:
+    """Key the sending of a petition by the phone number in the draft being sent (else the address)."""
+    draft = load_draft(request) or {}
+    return draft.get("petitioner_phone") or f"ip:{ip_key(group, request)}"
+
+
+# (group, key, setting name, default rate)
+SEND = [
+    ("citizens:send:ip", ip_key, "SEND_PER_IP", "20/h"),
+    ("citizens:send:phone", draft_phone_key, "SEND_PER_PHONE", "5/h"),
+]
+FORM = [("citizens:form:ip", ip_key, "FORM_PER_IP", "60/h")]
+TRACK = [("citizens:track:ip", ip_key, "TRACK_PER_IP", "30/h")]
+MY_DATA = [("citizens:my_data:ip", ip_key, "MY_DATA_PER_IP", "10/h")]
+
+
+def over_limit(request, rules) -> bool:
+    """Count this request against every rule; return True if any limit is exceeded."""
+    results = [
+        is_ratelimited(request, group=group, key=key, rate=_rate(name, default), increment=True)
+        for group, key, name, default in rules
+    ]
+    return any(results)
+
+
+def rate_limit(rules, methods=("POST",)):
+    """Answer 429 (the `rate_limited` view) to requests of `methods` over any of `rules`."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods and over_limit(request, rules):
+                from citizens.views import rate_limited
+
+                return rate_limited(request)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,217 @@
+"""Hostile input on every public form: a clear message, never a 500, never an unescaped echo; rate limits."""
+
+import unicodedata
+
+import pytest
+from django.conf import settings as django_settings
+from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from petitions.models import Petition
+
+SCRIPT = "<script>alert('x')</script>"
+HOSTILE = [
+    SCRIPT,
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE petitions_petition; --",
+    "1 OR 1=1",
+    "abc\x00def",
+    "\x00",
+    "A" * 20000,
+    unicodedata.normalize("NFD", "Đường ngập úng nghiêm trọng ở ngõ 12") * 10,
+    "𝕳𝖊𝖑𝖑𝖔 \u202e\u200b\ufeff",
+    "../../etc/passwd",
+    "{{ settings.SECRET_KEY }}",
+    "%(name)s {0} %s",
+]
+TEXT_FIELDS = [
+    "title",
+    "content",
+    "location",
+    "petitioner_name",
+    "petitioner_phone",
+    "petitioner_email",
+    "unit",
+    "category",
+    "kind",
+    "requested_conference",
+]
+
+
+def assert_safe(response):
+    assert response.status_code < 500
+    assert b"<script>alert" not in response.content
+    assert b"<img src=x" not in response.content
+    assert django_settings.SECRET_KEY.encode() not in response.content
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+def test_petition_form_survives_hostile_values(client, world, form_data, field, value):
+    response = client.post(reverse("citizens:petition_new"), form_data(**{field: value}))
+    assert_safe(response)
+    if response.status_code == 302:  # accepted as a draft: it must then preview safely
+        assert_safe(client.get(reverse("citizens:petition_preview")))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_nul_bytes_and_overlong_text_are_refused_by_the_form(client, world, form_data, value):
+    response = client.post(reverse("citizens:petition_new"), form_data(title=value, content=value))
+    if "\x00" in value or len(value) > 10000:
+        assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_decomposed_vietnamese_is_stored_composed(client, world, send):
+    nfd = unicodedata.normalize("NFD", "Đường ngập úng ở ngõ 12")
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    petition = send(title=nfd, content=nfd, petitioner_name=unicodedata.normalize("NFD", "Nguyễn Thị Hoa"))
+    assert petition.title == unicodedata.normalize("NFC", nfd)
+    assert unicodedata.is_normalized("NFC", petition.content)
+    assert petition.petitioner_name == "Nguyễn Thị Hoa"
+
+
+def test_script_in_a_sent_petition_is_escaped_everywhere(client, world, send, answered):
+    petition = send(title=SCRIPT, content=SCRIPT, location=SCRIPT, petitioner_name=SCRIPT)
+    assert petition.title == SCRIPT
+    for url in [
+        reverse("citizens:track_detail", args=[petition.tracking_code]),
+        reverse("citizens:petition_sent"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert_safe(response)
+        assert "&lt;script&gt;" in response.content.decode() or url.endswith("da-gui/")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_tracking_survives_hostile_codes(client, world, value):
+    assert_safe(client.get(reverse("citizens:track"), {"code": value}))
+    path_value = value.replace("/", "_")[:200] or "x"
+    assert_safe(client.get(reverse("citizens:track_detail", args=["x"]).replace("x/", "") + path_value + "/"))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_verdict_form_survives_hostile_values(client, world, submitted, answered, value):
+    petition = submitted()
+    answered(petition)
+    url = reverse("citizens:verdict", args=[petition.tracking_code])
+    response = client.post(url, {"verdict": "resolved", "rating": value, "comment": value})
+    assert_safe(response)
+    response = client.post(url, {"verdict": value, "rating": "3", "comment": value})
+    assert_safe(response)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_my_data_form_survives_hostile_values(client, world, submitted, value):
+    petition = submitted()
+    assert_safe(client.post(reverse("citizens:my_data"), {"code": value, "contact": value}))
+    assert_safe(client.post(reverse("citizens:my_data"), {"code": petition.tracking_code, "contact": value}))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_send_step_survives_hostile_captcha_values(client, world, form_data, value):
+    client.post(reverse("citizens:petition_new"), form_data())
+    response = client.post(
+        reverse("citizens:petition_preview"), {"captcha_0": value, "captcha_1": value, "website": value}
+    )
+    assert_safe(response)
+    assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_list_filters_survive_hostile_values(client, world, value):
+    for name in ["citizens:notice_list", "citizens:conference_calendar", "citizens:home"]:
+        assert_safe(client.get(reverse(name), {"ward": value, "year": value, "page": value}))
+
+
+def test_huge_body_is_refused_cleanly(client, world, form_data):
+    response = client.post(reverse("citizens:petition_new"), form_data(content="A" * (13 * 1024 * 1024)))
+    assert response.status_code == 400
+
+
+def test_wrong_content_type_body_is_not_a_500(client, world):
+    response = client.generic(
+        "POST", reverse("citizens:petition_new"), b"\x00\xff{not json", content_type="application/json"
+    )
+    assert_safe(response)
+    response = client.generic(
+        "POST", reverse("citizens:petition_new"), b"--x\r\nbroken", content_type="multipart/form-data; boundary=x"
+    )
+    assert_safe(response)
+
+
+texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=texts, content=texts, name=texts, phone=texts, email=texts, location=texts)
+def test_petition_form_never_fails_on_any_text(client, world, form_data, title, content, name, phone, email, location):
+    data = form_data(
+        title=title,
+        content=content,
+        petitioner_name=name,
+        petitioner_phone=phone,
+        petitioner_email=email,
+        location=location,
+    )
+    response = client.post(reverse("citizens:petition_new"), data)
+    assert response.status_code in (200, 302)
+    assert b"<script>alert" not in response.content
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(code=texts, contact=texts)
+def test_tracking_and_my_data_never_fail_on_any_text(client, world, code, contact, settings):
+    settings.CITIZENS_RATE_TRACK_PER_IP = "100000/h"
+    settings.CITIZENS_RATE_MY_DATA_PER_IP = "100000/h"
+    assert client.get(reverse("citizens:track"), {"code": code}).status_code in (302, 404)
+    assert client.post(reverse("citizens:my_data"), {"code": code, "contact": contact}).status_code == 200
+
+
+# --- Rate limits -------------------------------------------------------------------------------------
+
+
+def test_sending_is_limited_per_phone_number(client, world, form_data):
+    client.post(reverse("citizens:petition_new"), form_data())
+    statuses = [
+        client.post(
+            reverse("citizens:petition_preview"), {"captcha_0": "x", "captcha_1": "bad"}, REMOTE_ADDR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(6)
+    ]
+    assert statuses == [200] * 5 + [429]
+
+
+def test_sending_is_limited_per_address(client, world, form_data):
+    statuses = []
+    for n in range(21):
+        client.post(reverse("citizens:petition_new"), form_data(petitioner_phone=f"09123456{n:02d}"))
+        statuses.append(
+            client.post(reverse("citizens:petition_preview"), {"captcha_0": "x", "captcha_1": "bad"}).status_code
+        )
+    assert statuses[:20] == [200] * 20 and statuses[20] == 429
+
+
+def test_tracking_look_ups_are_limited_per_address(client, world, submitted):
+    petition = submitted()
+    for _ in range(30):
+        assert client.get(reverse("citizens:track_detail", args=[petition.tracking_code])).status_code == 200
+    response = client.get(reverse("citizens:track_detail", args=[petition.tracking_code]))
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    # Guessing codes through the form counts too.
+    other = client.get(reverse("citizens:track"), {"code": "0000000000"}, REMOTE_ADDR="192.0.2.1")
+    assert other.status_code == 404
+    for _ in range(30):
+        client.get(reverse("citizens:track"), {"code": "0000000000"}, REMOTE_ADDR="192.0.2.1")
+    assert client.get(reverse("citizens:track"), {"code": "0000000000"}, REMOTE_ADDR="192.0.2.1").status_code == 429
+
+
+def test_my_data_is_limited_per_address(client, world):
+    statuses = [
+        client.post(reverse("citizens:my_data"), {"code": "0000000000", "contact": "0912345678"}).status_code
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
