@@ -108,3 +108,26 @@ def test_csv_has_every_section_as_rows(btl, tmp_path):
     conference_rows = [r for r in rows if r[0] == "conferences" and r[4] != "#"]
     assert [int(x) for x in conference_rows[0][5:]] == [5, 71, 0, 76]
     assert {r[0] for r in rows[1:]} >= {"conferences", "by_status", "by_category", "compliance", "commendation"}
+
+
+def test_a_petition_of_an_abolished_ward_counts_on_it_as_it_was_and_on_its_successor_today(btl):
+    from tests import factories as f
+
+    lien_mac, new_tc = btl.old["Liên Mạc"], btl.new["Thượng Cát"]
+    f.PetitionFactory(unit=lien_mac, submitted_at=datetime.datetime(2024, 9, 3, 9, tzinfo=datetime.UTC))
+    start, end = datetime.date(2024, 1, 1), datetime.date(2026, 12, 31)
+
+    as_was = builder.build_report_data(unit=new_tc, start=start, end=end)
+    today = builder.build_report_data(unit=new_tc, start=start, end=end, as_of_today_units=True)
+    assert as_was["petitions"]["total"] == 0  # the new ward did not exist in 2024
+    assert today["petitions"]["total"] == 1  # Liên Mạc's history is carried by Thượng Cát
+
+    old_ward = builder.build_report_data(unit=lien_mac, start=start, end=end)
+    assert old_ward["petitions"]["total"] == 1
+
+    # Abolished Thụy Phương was split; its primary successor (Đông Ngạc), not Thượng Cát, carries it.
+    f.PetitionFactory(unit=btl.old["Thụy Phương"], submitted_at=datetime.datetime(2024, 9, 3, 9, tzinfo=datetime.UTC))
+    today = builder.build_report_data(unit=new_tc, start=start, end=end, as_of_today_units=True)
+    assert today["petitions"]["total"] == 1
+    dong_ngac = builder.build_report_data(unit=btl.new["Đông Ngạc"], start=start, end=end, as_of_today_units=True)
+    assert dong_ngac["petitions"]["total"] == 1
