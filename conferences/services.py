@@ -15,10 +15,14 @@ from audit.services import record_event
 from audit.transitions import TransitionNotAllowed, check_transition
 from conferences.models import (
     CONFERENCE_TRANSITIONS,
+    HELD_STATUSES,
     MINUTES_TRANSITIONS,
     PLAN_TRANSITIONS,
     ConclusionItem,
+    ConclusionStatus,
     Conference,
+    ConferenceAttachment,
+    ConferenceParticipation,
     ConferenceStatus,
     DialoguePlan,
     MinutesStatus,
@@ -60,13 +64,65 @@ def add_plan_item(
     ip=None,
 ) -> PlanItem:
     """Add a planned conference to a draft plan."""
-    if plan.status != PlanStatus.DRAFT:
-        raise TransitionNotAllowed(_("Only a draft plan can be changed."))
+    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    _require_draft(plan)
     item = PlanItem.objects.create(
         plan=plan, topic=topic, format=format, kind=kind, quarter=quarter, month=month, chair=chair
     )
     record_event(obj=plan, action="item_added", by=by, ip=ip, note=topic)
     return item
+
+
+def _require_draft(plan: DialoguePlan) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise TransitionNotAllowed(_("Only a draft plan can be changed."))
+
+
+PLAN_EDITABLE_FIELDS = ("title", "year", "notes", "document")
+PLAN_ITEM_EDITABLE_FIELDS = ("quarter", "month", "kind", "format", "topic", "chair")
+
+
+@transaction.atomic
+def update_plan(*, plan: DialoguePlan, by, ip=None, **fields) -> DialoguePlan:
+    """Change the title, year, notes or document of a draft plan."""
+    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    _require_draft(plan)
+    unknown = set(fields) - set(PLAN_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(plan, name) != value]
+    for name in changed:
+        setattr(plan, name, fields[name])
+    if changed:
+        plan.save(update_fields=changed)
+        record_event(obj=plan, action="edited", by=by, ip=ip, data={"fields": changed})
+    return plan
+
+
+@transaction.atomic
+def update_plan_item(*, item: PlanItem, by, ip=None, **fields) -> PlanItem:
+    """Change a planned conference of a draft plan."""
+    plan = DialoguePlan.objects.select_for_update().get(pk=item.plan_id)
+    _require_draft(plan)
+    unknown = set(fields) - set(PLAN_ITEM_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    for name in changed:
+        setattr(item, name, fields[name])
+    if changed:
+        item.save(update_fields=changed)
+        record_event(obj=plan, action="item_edited", by=by, ip=ip, note=item.topic, data={"item": item.pk})
+    return item
+
+
+@transaction.atomic
+def delete_plan_item(*, item: PlanItem, by, ip=None) -> None:
+    """Remove a planned conference from a draft plan (conferences that fulfilled it keep existing)."""
+    plan = DialoguePlan.objects.select_for_update().get(pk=item.plan_id)
+    _require_draft(plan)
+    record_event(obj=plan, action="item_deleted", by=by, ip=ip, note=item.topic, data={"item": item.pk})
+    item.delete()
 
 
 @transaction.atomic
@@ -122,6 +178,8 @@ def schedule_conference(
     **fields,
 ) -> Conference:
     """Schedule a conference (from a plan item or ad hoc). Starts an approved plan it belongs to."""
+    if plan_item is not None and plan_item.plan.unit_id != unit.pk:
+        raise TransitionNotAllowed(_("A conference can fulfil only a plan item of its own unit."))
     conference = Conference.objects.create(
         unit=unit,
         kind=kind,
@@ -138,6 +196,49 @@ def schedule_conference(
     if plan_item is not None and plan_item.plan.status == PlanStatus.APPROVED:
         set_plan_status(plan=plan_item.plan, status=PlanStatus.IN_PROGRESS, by=by, ip=ip)
     _changed(conference, "scheduled", by)
+    return conference
+
+
+CONFERENCE_EDITABLE_FIELDS = (
+    "title",
+    "kind",
+    "format",
+    "chair",
+    "chair_user",
+    "invited_groups",
+    "agenda",
+    "venue",
+    "planned_start",
+    "planned_end",
+    "topics",
+    "related_project",
+)
+
+
+@transaction.atomic
+def update_conference(*, conference: Conference, by, ip=None, co_organisers=None, **fields) -> Conference:
+    """Change a conference's details. Its date changes here only while it is planned (else postpone)."""
+    conference = _locked(conference)
+    if conference.status in (ConferenceStatus.CLOSED, ConferenceStatus.CANCELLED):
+        raise TransitionNotAllowed(_("A closed or cancelled conference cannot be changed."))
+    unknown = set(fields) - set(CONFERENCE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(conference, name) != value]
+    if "planned_start" in changed and conference.status != ConferenceStatus.PLANNED:
+        raise TransitionNotAllowed(_("Once announced, a conference changes its date only by being postponed."))
+    for name in changed:
+        setattr(conference, name, fields[name])
+    if changed:
+        conference.save(update_fields=changed)
+    if co_organisers is not None:
+        before = set(conference.co_organisers.values_list("pk", flat=True))
+        after = {o.pk for o in co_organisers}
+        if before != after:
+            conference.co_organisers.set(co_organisers)
+            changed.append("co_organisers")
+    if changed:
+        record_event(obj=conference, action="edited", by=by, ip=ip, data={"fields": changed})
     return conference
 
 
@@ -262,6 +363,51 @@ def record_conference_held(
 
 
 @transaction.atomic
+def set_participations(*, conference: Conference, participants, by, ip=None) -> list[ConferenceParticipation]:
+    """Replace who took part: `participants` is a list of (organisation or None, group label, count)."""
+    conference = _locked(conference)
+    conference.participations.all().delete()
+    rows = ConferenceParticipation.objects.bulk_create(
+        ConferenceParticipation(conference=conference, organisation=org, group=group or "", count=count)
+        for org, group, count in participants
+    )
+    record_event(
+        obj=conference,
+        action="participants_recorded",
+        by=by,
+        ip=ip,
+        data={"participants": [[getattr(o, "pk", None), g, c] for o, g, c in participants]},
+    )
+    return rows
+
+
+@transaction.atomic
+def record_conference_outcome(
+    *,
+    conference: Conference,
+    held_on: datetime.date,
+    by,
+    attendance: int | None = None,
+    actual_start: datetime.datetime | None = None,
+    participants=(),
+    minutes_text: str = "",
+    minutes_file=None,
+    ip=None,
+) -> Conference:
+    """Record that the conference was held, who took part, and the draft minutes, in one step."""
+    conference = record_conference_held(
+        conference=conference, held_on=held_on, attendance=attendance, actual_start=actual_start, by=by, ip=ip
+    )
+    if participants:
+        set_participations(conference=conference, participants=participants, by=by, ip=ip)
+    if minutes_text or minutes_file:
+        conference = update_minutes(
+            conference=conference, text=minutes_text or None, file=minutes_file or None, by=by, ip=ip
+        )
+    return conference
+
+
+@transaction.atomic
 def mark_conference_concluded(*, conference: Conference, by, ip=None) -> Conference:
     """Mark a held conference concluded (called when its follow-up notice is published)."""
     return _set_conference_status(_locked(conference), ConferenceStatus.CONCLUDED, by=by, ip=ip)
@@ -270,7 +416,10 @@ def mark_conference_concluded(*, conference: Conference, by, ip=None) -> Confere
 @transaction.atomic
 def close_conference(*, conference: Conference, by, ip=None) -> Conference:
     """Close a concluded conference once its conclusions are carried out."""
-    return _set_conference_status(_locked(conference), ConferenceStatus.CLOSED, by=by, ip=ip)
+    conference = _locked(conference)
+    if conference.conclusions.filter(status=ConclusionStatus.OPEN).exists():
+        raise TransitionNotAllowed(_("A conference can be closed only when all its conclusions are carried out."))
+    return _set_conference_status(conference, ConferenceStatus.CLOSED, by=by, ip=ip)
 
 
 @transaction.atomic
@@ -292,6 +441,8 @@ def set_minutes_status(*, conference: Conference, status: str, by, ip=None) -> C
 def update_minutes(*, conference: Conference, by, text: str | None = None, file=None, ip=None) -> Conference:
     """Replace the minutes text or file while the minutes are still a draft."""
     conference = _locked(conference)
+    if conference.status not in HELD_STATUSES:
+        raise TransitionNotAllowed(_("Minutes can be written only for a conference that was held."))
     if conference.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.LOCKED):
         raise TransitionNotAllowed(_("Approved or locked minutes cannot be changed."))
     fields = []
@@ -324,6 +475,8 @@ def add_conclusion_item(
     conference = _locked(conference)
     if conference.status not in (ConferenceStatus.HELD, ConferenceStatus.CONCLUDED):
         raise TransitionNotAllowed(_("Conclusions can be recorded only for a conference that was held."))
+    if any(p.conference_id != conference.pk for p in petitions):
+        raise TransitionNotAllowed(_("A conclusion can settle only petitions raised at its own conference."))
     number = (conference.conclusions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     item = ConclusionItem.objects.create(
         conference=conference, number=number, text=text, assignee=assignee, deadline=deadline
@@ -343,9 +496,22 @@ def add_conclusion_item(
 
 @transaction.atomic
 def mark_conclusion_done(*, item: ConclusionItem, by, done_on: datetime.date | None = None, ip=None):
-    """Record that a conclusion item was carried out."""
-    item.status = "done"
+    """Record that a conclusion item was carried out (once: a second call raises TransitionNotAllowed)."""
+    item = ConclusionItem.objects.select_for_update().select_related("conference").get(pk=item.pk)
+    if item.status == ConclusionStatus.DONE:
+        raise TransitionNotAllowed(_("This conclusion item is already carried out."))
+    item.status = ConclusionStatus.DONE
     item.done_on = done_on or timezone.localdate()
     item.save(update_fields=["status", "done_on"])
     record_event(obj=item.conference, action="conclusion_done", by=by, ip=ip, data={"item": item.pk})
     return item
+
+
+@transaction.atomic
+def add_attachment(*, conference: Conference, title: str, file, by, ip=None) -> ConferenceAttachment:
+    """Attach a file (invitation, photos, signed minutes…) to a conference."""
+    attachment = ConferenceAttachment.objects.create(conference=conference, title=title, file=file)
+    record_event(
+        obj=conference, action="attachment_added", by=by, ip=ip, note=title, data={"attachment": attachment.pk}
+    )
+    return attachment
