@@ -306,3 +306,11 @@ def test_commendation_needs_kind_recipient_and_reason(world, kind, recipient, re
             unit=world.ward_a, kind=kind, recipient=recipient, reason=reason, year=2026, by=world.sam
         )
     assert not Commendation.objects.exists()
+
+
+@pytest.mark.postgres
+def test_publication_locks_the_notice_on_postgresql(world, approved_notice, requires_postgres):
+    """PostgreSQL refuses FOR UPDATE across the outer join to a notice's optional conference; lock the notice only."""
+    services.publish_notice(notice=approved_notice, by=world.chris)
+    approved_notice.refresh_from_db()
+    assert approved_notice.status == PUBLISHED
