@@ -1,0 +1,272 @@
+"""Forms of the officials' petition pages. They validate; the views call `petitions.services`."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from petitions.codes import normalise_tracking_code
+from petitions.models import Channel, Petition, PetitionKind, RejectionReason
+from units.models import Organisation
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Recognised by their first bytes, never by the name or the browser's declared type.
+MAGIC_TYPES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+# Channels an official records by hand (online ones come from citizens, conference ones from the minutes).
+OFFICIAL_CHANNELS = [(c.value, c.label) for c in (Channel.RECEPTION, Channel.MAIL, Channel.MTTQ)]
+
+
+def sniff_content_type(upload) -> str | None:
+    """Return the content type of `upload` read from its first bytes (PDF, JPEG, PNG), or None."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, content_type in MAGIC_TYPES:
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def validate_evidence_file(upload) -> str:
+    """Raise ValidationError unless `upload` is a PDF, JPEG or PNG of at most 10 MB; return its type."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
+    content_type = sniff_content_type(upload)
+    if content_type is None:
+        raise ValidationError(_("Only PDF, JPEG or PNG files are accepted."), code="bad_type")
+    return content_type
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PetitionCreateForm(forms.Form):
+    """A petition received at the reception desk, by mail or forwarded by the Front."""
+
+    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"), empty_label=None)
+    channel = forms.ChoiceField(label=_("Received through"), choices=OFFICIAL_CHANNELS)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=PetitionKind.choices,
+        initial=PetitionKind.RECOMMENDATION,
+        help_text=_("Complaints and denunciations are recorded, then routed out with a rejection and guidance."),
+    )
+    category = forms.ModelChoiceField(queryset=None, label=_("Category"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}))
+    location = forms.CharField(label=_("Location"), max_length=300, required=False)
+    petitioner_name = forms.CharField(label=_("Petitioner's name"), max_length=150, required=False)
+    petitioner_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    petitioner_email = forms.EmailField(label=_("E-mail"), required=False)
+    petitioner_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    show_name_publicly = forms.BooleanField(label=_("The petitioner asked for their name to be shown"), required=False)
+    consent = forms.BooleanField(
+        label=_("The petitioner agreed to the processing of their personal data"),
+        required=False,
+        help_text=_("Required when a name or contact is recorded."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"), required=False, help_text=_("PDF, JPEG or PNG, at most 10 MB each.")
+    )
+
+    def __init__(self, *args, units, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["category"].queryset = categories
+
+    def clean_petitioner_phone(self):
+        from phonenumber_field.phonenumber import PhoneNumber
+
+        raw = self.cleaned_data["petitioner_phone"].strip()
+        if not raw:
+            return ""
+        number = PhoneNumber.from_string(raw, region="VN") if raw else None
+        if number is None or not number.is_valid():
+            raise ValidationError(_("Enter a valid phone number."))
+        return number.as_e164
+
+    def clean_attachments(self):
+        files = self.cleaned_data["attachments"]
+        return [(upload, validate_evidence_file(upload)) for upload in files]
+
+    def clean(self):
+        data = super().clean()
+        has_personal = any(
+            data.get(f) for f in ("petitioner_name", "petitioner_phone", "petitioner_email", "petitioner_address")
+        )
+        if has_personal and not data.get("consent"):
+            self.add_error("consent", _("Record the petitioner's consent, or leave the name and contacts empty."))
+        return data
+
+
+class ConfirmForm(forms.Form):
+    """An action without input: the POST itself is the confirmation."""
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Explanation to the citizen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Required for 'not competent' and 'unclear'. For complaints and denunciations the routing "
+            "guidance is used when empty."
+        ),
+    )
+    duplicate_code = forms.CharField(
+        label=_("Tracking code of the original petition"),
+        required=False,
+        max_length=40,
+        help_text=_("For a duplicate: it is merged into this petition."),
+    )
+
+    def __init__(self, *args, petition, originals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+        self.originals = originals  # the petitions the user may see
+        self.original = None
+
+    def clean(self):
+        data = super().clean()
+        reason = data.get("reason")
+        note = (data.get("note") or "").strip()
+        if reason in (RejectionReason.NOT_COMPETENT, RejectionReason.UNCLEAR) and not note:
+            self.add_error("note", _("Explain the reason to the citizen."))
+        if reason == RejectionReason.DUPLICATE:
+            code = normalise_tracking_code(data.get("duplicate_code") or "")
+            if not code:
+                self.add_error("duplicate_code", _("Enter the tracking code of the original petition."))
+            else:
+                self.original = self.originals.filter(tracking_code=code).exclude(pk=self.petition.pk).first()
+                if self.original is None:
+                    self.add_error("duplicate_code", _("No other petition you can see has this tracking code."))
+        return data
+
+
+class AssignForm(forms.Form):
+    ASSIGN, TRANSFER = "assign", "transfer"
+
+    mode = forms.ChoiceField(
+        label=_("Action"),
+        choices=[(ASSIGN, _("Assign")), (TRANSFER, _("Transfer (from the current handling unit)"))],
+        initial=ASSIGN,
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Handling unit"))
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Instructions / reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A reason is required for a transfer."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise ValidationError(_("The due date cannot be in the past."))
+        return due_on
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == self.TRANSFER and not (data.get("note") or "").strip():
+            self.add_error("note", _("Give the reason for the transfer."))
+        return data
+
+
+class BulkAssignForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Handling unit"))
+    due_on = forms.DateField(
+        label=_("Due on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: each petition's deadline from the rule in force, in working days."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on and due_on < timezone.localdate():
+            raise ValidationError(_("The due date cannot be in the past."))
+        return due_on
+
+
+class ExtendForm(forms.Form):
+    new_due_on = forms.DateField(label=_("New due date"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+
+    def clean_new_due_on(self):
+        new_due_on: datetime.date = self.cleaned_data["new_due_on"]
+        if self.petition.due_on and new_due_on <= self.petition.due_on:
+            raise ValidationError(_("The new due date must be later than the current one."))
+        return new_due_on
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 8}))
+    document_number = forms.CharField(
+        label=_("Document number"), max_length=64, help_text=_("E.g. 125/UBND-KT or 12-CV/ĐU.")
+    )
+    document_date = forms.DateField(label=_("Document date"), widget=DateInput())
+    evidence = forms.FileField(
+        label=_("Evidence file"),
+        help_text=_("The signed answer or a photo: PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean_document_date(self):
+        day = self.cleaned_data["document_date"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The document date cannot be in the future."))
+        return day
+
+    def clean_evidence(self):
+        upload = self.cleaned_data["evidence"]
+        validate_evidence_file(upload)
+        return upload

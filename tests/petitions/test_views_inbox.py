@@ -1,0 +1,225 @@
+"""The petitions inbox: scope per persona, filters, search, seek pagination and query counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from petitions import services
+from petitions.models import Channel, Petition, PetitionKind, PetitionStatus
+from tests import factories as f
+from tests.petitions.conftest import accepted, assigned, submit
+
+pytestmark = pytest.mark.django_db
+INBOX = reverse("petitions:inbox")
+
+
+def codes_in(response) -> set[int]:
+    return {p.pk for p, _overdue in response.context["rows"]}
+
+
+def get(client, user, url=INBOX, **params):
+    client.force_login(user)
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.fixture
+def both(world, petition_a, petition_b):
+    return petition_a, petition_b
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(INBOX)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_ward_a_official_sees_only_ward_a_petitions(client, world, both):
+    response = get(client, world.alice)
+    assert codes_in(response) == {both[0].pk}
+    assert both[1].title not in response.content.decode()
+
+
+def test_ward_b_official_sees_none_of_ward_a(client, world, both):
+    assert codes_in(get(client, world.bob)) == {both[1].pk}
+
+
+@pytest.mark.parametrize("term", ["code", "display_code", "title"])
+def test_ward_b_official_cannot_find_ward_a_petition_by_code_or_title(client, world, both, term):
+    petition_a = both[0]
+    value = {"code": petition_a.tracking_code, "display_code": petition_a.display_code, "title": "phường An"}[term]
+    assert codes_in(get(client, world.bob, q=value)) == set()
+    assert codes_in(get(client, world.alice, q=value)) == {petition_a.pk}
+
+
+def test_supervisor_sees_both_wards(client, world, both):
+    assert codes_in(get(client, world.sam)) == {both[0].pk, both[1].pk}
+    assert codes_in(get(client, world.sam, unit=world.ward_b.pk)) == {both[1].pk}
+
+
+def test_stranger_sees_nothing(client, world, both):
+    response = get(client, world.stranger)
+    assert codes_in(response) == set()
+    assert response.context["count"] == 0
+
+
+def test_handling_officer_sees_petitions_assigned_to_her_office(client, world):
+    # A ward B petition handled by ward A's land office (e.g. after a transfer) is hana's too.
+    petition = accepted(world, world.ward_b, world.bob)
+    services.assign_petition(petition=petition, organisation=world.land_a, by=world.bob)
+    response = get(client, world.hana, my_unit=1)
+    assert codes_in(response) == {petition.pk}
+    assert codes_in(get(client, world.bob, my_unit=1)) == set()
+
+
+def test_search_by_tracking_code_as_people_type_it(client, world, petition_a):
+    submit(world, world.ward_a, title="Khác")
+    typed = petition_a.display_code.lower().replace("-", " ")
+    assert codes_in(get(client, world.alice, q=typed)) == {petition_a.pk}
+
+
+def test_filters_by_status_kind_channel_category(client, world):
+    first = accepted(world, world.ward_a, world.alice)
+    other_category = f.CategoryFactory(name="Môi trường, vệ sinh, rác thải")
+    second = submit(world, world.ward_a, kind=PetitionKind.PROPOSAL, channel=Channel.MAIL, category=other_category)
+    assert codes_in(get(client, world.alice, status=PetitionStatus.ACCEPTED)) == {first.pk}
+    assert codes_in(get(client, world.alice, status=PetitionStatus.SUBMITTED)) == {second.pk}
+    assert codes_in(get(client, world.alice, kind=PetitionKind.PROPOSAL)) == {second.pk}
+    assert codes_in(get(client, world.alice, channel=Channel.MAIL)) == {second.pk}
+    assert codes_in(get(client, world.alice, category=other_category.pk)) == {second.pk}
+
+
+def test_overdue_and_due_soon_filters(client, world):
+    today = timezone.localdate()
+    overdue = assigned(world, world.ward_a, world.alice, world.land_a)
+    Petition.objects.filter(pk=overdue.pk).update(due_on=today - datetime.timedelta(days=1))
+    soon = assigned(world, world.ward_a, world.alice, world.land_a)
+    Petition.objects.filter(pk=soon.pk).update(due_on=today + datetime.timedelta(days=1))
+    later = assigned(world, world.ward_a, world.alice, world.land_a)
+    Petition.objects.filter(pk=later.pk).update(due_on=today + datetime.timedelta(days=40))
+    assert codes_in(get(client, world.alice, overdue=1)) == {overdue.pk}
+    assert codes_in(get(client, world.alice, due_soon=1)) == {soon.pk}
+    response = get(client, world.alice)
+    assert dict(response.context["rows"])[Petition.objects.get(pk=overdue.pk)] is True
+
+
+def test_assigned_to_me_filter(client, world):
+    mine = accepted(world, world.ward_a, world.alice)
+    services.assign_petition(petition=mine, organisation=world.land_a, by=world.alice, assignee=world.hana)
+    assigned(world, world.ward_a, world.alice, world.land_a)
+    assert codes_in(get(client, world.hana, mine=1)) == {mine.pk}
+
+
+def test_conference_filter(client, world):
+    conference = f.ConferenceFactory(unit=world.ward_a, status="held", held_on=timezone.localdate())
+    raised = services.record_conference_opinion(
+        conference=conference,
+        kind=PetitionKind.RECOMMENDATION,
+        category=world.category,
+        title="Ý kiến tại hội nghị",
+        content="…",
+        by=world.alice,
+    )
+    submit(world, world.ward_a)
+    response = get(client, world.alice, conference=conference.pk)
+    assert codes_in(response) == {raised.pk}
+    assert response.context["conference"] == conference
+    # Another ward's official learns nothing about ward A's conference.
+    response = get(client, world.bob, conference=conference.pk)
+    assert codes_in(response) == set() and response.context["conference"] is None
+
+
+def test_sort_by_due_date_puts_petitions_without_one_last(client, world):
+    today = timezone.localdate()
+    later = assigned(world, world.ward_a, world.alice, world.land_a)
+    sooner = assigned(world, world.ward_a, world.alice, world.land_a)
+    none = submit(world, world.ward_a)
+    Petition.objects.filter(pk=later.pk).update(due_on=today + datetime.timedelta(days=20))
+    Petition.objects.filter(pk=sooner.pk).update(due_on=today + datetime.timedelta(days=2))
+    Petition.objects.filter(pk=none.pk).update(due_on=None)
+    response = get(client, world.alice, sort="due")
+    assert [p.pk for p, _o in response.context["rows"]] == [sooner.pk, later.pk, none.pk]
+
+
+def _make(world, unit, n, start):
+    for i in range(n):
+        f.PetitionFactory(
+            unit=unit,
+            category=world.category,
+            submitted_at=start - datetime.timedelta(minutes=i),
+            title=f"Kiến nghị số {i}",
+        )
+
+
+@pytest.mark.parametrize("sort", ["-received", "received", "due"])
+def test_seek_pagination_walks_every_row_once_forwards_and_back(client, world, sort):
+    now = timezone.now()
+    _make(world, world.ward_a, 120, now)
+    # Same timestamp for a few rows: the id breaks the tie.
+    Petition.objects.filter(title__in=["Kiến nghị số 10", "Kiến nghị số 11", "Kiến nghị số 12"]).update(
+        submitted_at=now
+    )
+    for i, p in enumerate(Petition.objects.order_by("pk")):
+        Petition.objects.filter(pk=p.pk).update(
+            due_on=None if i % 7 == 0 else now.date() + datetime.timedelta(days=i % 5)
+        )
+    client.force_login(world.alice)
+    seen, pages, url = [], [], f"{INBOX}?sort={sort}"
+    while url:
+        response = client.get(url)
+        page = response.context["page"]
+        pages.append((url, [p.pk for p in page.rows]))
+        seen += [p.pk for p in page.rows]
+        url = f"{INBOX}?{response.context['next_query']}" if page.has_next else None
+    assert len(seen) == len(set(seen)) == 120
+    assert [len(rows) for _u, rows in pages] == [50, 50, 20]
+    # Back from the last page: the previous link shows the second page again.
+    response = client.get(pages[-1][0])
+    back = client.get(f"{INBOX}?{response.context['prev_query']}")
+    assert [p.pk for p in back.context["page"].rows] == pages[1][1]
+    assert back.context["page"].has_previous and back.context["page"].has_next
+
+
+def test_count_is_bounded_not_exact(client, world, monkeypatch):
+    monkeypatch.setattr("petitions.filters.COUNT_CAP", 5)
+    _make(world, world.ward_a, 7, timezone.now())
+    response = get(client, world.alice)
+    assert (response.context["count"], response.context["count_more"]) == (5, True)
+
+
+def test_malformed_cursor_shows_the_first_page(client, world, petition_a):
+    assert codes_in(get(client, world.alice, after="garbage")) == {petition_a.pk}
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("params", ["", "?overdue=1&sort=due", "?q=đèn", "?status=submitted&unit=ID"])
+def test_inbox_query_count_is_the_same_for_1_and_50_rows(client, world, params):
+    client.force_login(world.sam)
+    url = INBOX + params.replace("ID", str(world.ward_a.pk))
+    submit(world, world.ward_a, title="Đèn 0")
+    Petition.objects.update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+    client.get(url)  # the first request of a session also stamps the session's last activity
+    one = _queries(client, url)
+    for i in range(49):
+        f.PetitionFactory(
+            unit=world.ward_a if i % 2 else world.ward_b,
+            category=f.CategoryFactory(name=f"Lĩnh vực {i % 5}"),
+            handling_org=world.land_a if i % 2 else world.land_b,
+            title=f"Đèn {i + 1}",
+            due_on=timezone.localdate() - datetime.timedelta(days=1),
+        )
+    if "unit" in params:
+        Petition.objects.update(unit=world.ward_a)
+    fifty = _queries(client, url)
+    assert one == fifty
+    assert fifty <= 12
