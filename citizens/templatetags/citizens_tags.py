@@ -14,5 +14,5 @@ def section_link(context, url_name, label):
     request = context.get("request")
     current = request is not None and request.path.startswith(url)
     if current:
-        return format_html('<a class="nav-link text-nowrap active" aria-current="page" href="{}">{}</a>', url, label)
-    return format_html('<a class="nav-link text-nowrap" href="{}">{}</a>', url, label)
+        return format_html('<a class="nav-link active" aria-current="page" href="{}">{}</a>', url, label)
+    return format_html('<a class="nav-link" href="{}">{}</a>', url, label)
