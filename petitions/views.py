@@ -216,13 +216,25 @@ ACTION_LABELS = {
 }
 
 
+def _parse_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def build_timeline(petition, *, answers, notices, supervisions) -> list[dict]:
     """Return the petition's whole chain, oldest first: its audit events, notices and supervision findings."""
     answers_by_pk = {a.pk: a for a in answers}
     on_spot = [a for a in answers if a.on_spot]
     entries = []
     for event in services.petition_timeline(petition):
-        answer = None
+        answer, data = None, dict(event.data or {})
+        if data.get("due_on"):
+            data["due_on"] = _parse_date(data["due_on"])
+        for key in ("from", "to"):
+            if event.action == "extended" and data.get(key):
+                data[key] = _parse_date(data[key])
         if event.action == "answered":
             answer = answers_by_pk.get((event.data or {}).get("answer"))
         elif event.action == "answered_on_spot" and on_spot:
@@ -235,7 +247,7 @@ def build_timeline(petition, *, answers, notices, supervisions) -> list[dict]:
                 "actor": event.actor.get_full_name() or event.actor.get_username() if event.actor else "",
                 "actor_label": event.actor_label,
                 "note": event.note,
-                "data": event.data or {},
+                "data": data,
                 "to_status": event.to_status,
                 "answer": answer,
             }
