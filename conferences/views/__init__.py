@@ -1,0 +1,1 @@
+"""Views of plans and conferences in the officials' portal (see `conferences.urls`)."""
