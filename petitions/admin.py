@@ -344,12 +344,17 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
         code = normalise_tracking_code(term)
         if code:
             return queryset.filter(tracking_code=code), False
-        q = Q(title__icontains=term)
         prefix = term.replace("-", "").replace(" ", "").upper()
         if 3 <= len(prefix) < LENGTH and all(ch in ALPHABET for ch in prefix):
-            # A range on the unique index, whatever the database collation (codes use 0-9 and A-Z only).
-            q |= Q(tracking_code__gte=prefix, tracking_code__lte=prefix + "Z" * (LENGTH - len(prefix)))
-        return queryset.filter(q), False
+            # The beginning of a code: a range on the unique index, whatever the database collation
+            # (codes use 0-9 and A-Z only). Tried first, on its own: OR-ed with the title it would
+            # turn the index look-up into a scan of the table.
+            by_code = queryset.filter(
+                tracking_code__gte=prefix, tracking_code__lte=prefix + "Z" * (LENGTH - len(prefix))
+            )
+            if by_code.exists():
+                return by_code, False
+        return queryset.filter(title__icontains=term), False
 
     # Actions: state changes through the services.
 
