@@ -65,6 +65,8 @@ def opinions(request, pk):
         "form": form,
         "petitions": petitions,
         "can_record": may_record and held,
+        # A refused submission is shown again with its input, whatever the status.
+        "show_form": may_record and (held or form.is_bound),
         "held": held,
     }
     return render(request, "conferences/conference_opinions.html", context)
