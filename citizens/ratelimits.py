@@ -6,12 +6,15 @@ raises PermissionDenied, which becomes a 403 unless RatelimitMiddleware is insta
 """
 
 import functools
+import logging
 
 from django.conf import settings
 from django_ratelimit.core import is_ratelimited
 
 from audit.services import client_ip
 from citizens.drafts import load_draft
+
+logger = logging.getLogger(__name__)
 
 
 def _rate(name: str, default: str) -> str:
@@ -39,11 +42,17 @@ MY_DATA = [("citizens:my_data:ip", ip_key, "MY_DATA_PER_IP", "10/h")]
 
 
 def over_limit(request, rules) -> bool:
-    """Count this request against every rule; return True if any limit is exceeded."""
-    results = [
-        is_ratelimited(request, group=group, key=key, rate=_rate(name, default), increment=True)
-        for group, key, name, default in rules
-    ]
+    """Count this request against every rule; return True if any limit is exceeded.
+
+    Fails open: when the shared cache (Redis) is down, a citizen's petition must still be saved,
+    so the request is let through (the CAPTCHA still stands) and the outage is logged.
+    """
+    results = []
+    for group, key, name, default in rules:
+        try:
+            results.append(is_ratelimited(request, group=group, key=key, rate=_rate(name, default), increment=True))
+        except Exception:  # noqa: BLE001 - redis.ConnectionError, TimeoutError…: any cache failure
+            logger.warning("Rate limit %s not checked: the cache is unavailable", group, exc_info=True)
     return any(results)
 
 

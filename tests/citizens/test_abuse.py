@@ -215,3 +215,16 @@ def test_my_data_is_limited_per_address(client, world):
         for _ in range(11)
     ]
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
+def test_petition_is_saved_when_the_rate_limit_cache_is_down(client, world, send, monkeypatch):
+    import redis
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise redis.exceptions.ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "add", down)
+    monkeypatch.setattr(cache, "incr", down)
+    petition = send()
+    assert petition is not None and petition.tracking_code

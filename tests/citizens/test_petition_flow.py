@@ -211,3 +211,10 @@ def test_email_receipt_note_only_when_an_address_was_given(client, world, send):
     body = client.get(SENT).content.decode()
     assert "A receipt with this code is being sent" in body
     assert NAME not in body and EMAIL not in body
+
+
+def test_purge_command_runs(db, capsys):
+    from django.core.management import call_command
+
+    call_command("purge_citizen_drafts")
+    assert "Removed 0" in capsys.readouterr().out
