@@ -48,7 +48,7 @@ migrations-check: venv
 
 ## Production-like settings must pass Django's deployment checks with no issue.
 check-deploy: venv
-	DEBUG=false SECRET_KEY=ci-$$(date +%s)-a-long-random-secret-key-for-the-deploy-check-only \
+	env -u DJANGO_ALLOW_ASYNC_UNSAFE DEBUG=false SECRET_KEY=ci-$$(date +%s)-a-long-random-secret-key-for-the-deploy-check-only \
 	ALLOWED_HOSTS=doithoai.hanoi.gov.vn REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	$(MANAGE) check --deploy --fail-level WARNING
 
