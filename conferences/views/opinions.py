@@ -5,10 +5,13 @@ submission redirects back to the same page (form cleared, new row listed), an in
 re-renders with the input kept. No JavaScript needed.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +22,7 @@ from conferences.models import HELD_STATUSES, ConferenceStatus
 from conferences.permissions import can_manage_conferences
 from conferences.views.common import access_conference, ip, petition_url, post_data, report_refusal, require
 from petitions import services as petition_services
-from petitions.models import Petition
+from petitions.models import Petition, PetitionKind
 from petitions.permissions import can_see_contacts
 
 
@@ -31,7 +34,15 @@ def opinions(request, pk):
     held = conference.status in HELD_STATUSES
     if request.method == "POST":
         require(may_record)
-    form = OpinionForm(post_data(request))
+    # Kind and category stay as they were for the next opinion: a conference often dwells on one topic.
+    sticky = {}
+    if request.GET.get("kind") in PetitionKind.values:
+        sticky["kind"] = request.GET["kind"]
+    if request.GET.get("category", "").isdigit():
+        sticky["category"] = int(request.GET["category"])
+    form = OpinionForm(post_data(request), initial=sticky)
+    if "next" in request.GET:
+        form.fields["title"].widget.attrs["autofocus"] = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -55,7 +66,8 @@ def opinions(request, pk):
                 _("Opinion %(code)s recorded: %(status)s.")
                 % {"code": petition.display_code, "status": petition.get_status_display()},
             )
-            return redirect("conferences:opinions", pk=conference.pk)
+            query = urlencode({"kind": data["kind"], "category": data["category"].pk, "next": 1})
+            return redirect(f"{reverse('conferences:opinions', args=[conference.pk])}?{query}")
     petitions = list(conference.petitions.select_related("category", "unit").order_by("-pk"))
     for petition in petitions:
         petition.url = petition_url(petition.pk)

@@ -31,8 +31,10 @@ def opinion(world, **extra):
 
 def test_alice_records_opinions_in_a_row(world, login, held_a):
     c = login(world.alice)
-    response = c.post(url("opinions", held_a.pk), opinion(world))
-    assert response.status_code == 302 and response.url == url("opinions", held_a.pk)
+    response = c.post(url("opinions", held_a.pk), opinion(world, kind="phan_anh"))
+    assert response.status_code == 302 and response.url.startswith(url("opinions", held_a.pk) + "?")
+    form = c.get(response.url).context["form"]  # kind and category are kept for the next one
+    assert (form.initial["kind"], form.initial["category"]) == ("phan_anh", world.category.pk)
     response = c.post(
         url("opinions", held_a.pk),
         opinion(
