@@ -83,6 +83,8 @@ class Workers:
         return env
 
     def start(self, **env) -> subprocess.Popen:
+        if not self.processes:
+            self.app.control.purge()  # nothing left over from an earlier run in this Redis database
         name = f"notify-test-{uuid.uuid4().hex[:8]}@%h"
         log = open(self.log_dir / f"{name.split('@')[0]}.log", "wb")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
@@ -142,11 +144,13 @@ def workers(requires_postgres, requires_redis, tmp_path, settings):
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     pool = Workers(mail_dir, tmp_path)
+    eager = pool.app.conf.task_always_eager
     pool.app.conf.task_always_eager = False
-    pool.app.control.purge()
     yield pool
     pool.stop_all()
-    pool.app.control.purge()
+    if pool.processes:
+        pool.app.control.purge()
+    pool.app.conf.task_always_eager = eager
 
 
 def read_mail_dir(mail_dir: Path) -> list[email.message.Message]:

@@ -241,3 +241,28 @@ def test_sweeper_reads_in_a_fixed_number_of_queries(world, django_assert_num_que
     per_message = two - one
     assert per_message <= 7  # lock the row, insert the delivery, mark the row (+ savepoints)
     assert fifty == one + 49 * per_message
+
+
+def test_embedded_default_sends_the_receipt_right_after_the_commit(world, settings, django_capture_on_commit_callbacks):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # no worker and no beat: send once the change is committed
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(world)
+    assert len(messages_of(K.PETITION_RECEIPT)) == 1
+
+
+def test_with_a_broker_the_request_leaves_the_sending_to_the_sweeper(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        submit(world)
+    assert callbacks == []
+    assert not mail.outbox
+    assert OutboxMessage.objects.get().status == OutboxStatus.PENDING
+
+
+@pytest.mark.parametrize("page", ["outboxmessage", "delivery", "notificationpreference"])
+def test_admin_lists_load(world, admin_client, send_all, page):
+    submit(world)
+    send_all()
+    assert admin_client.get(f"/admin/notifications/{page}/").status_code == 200
