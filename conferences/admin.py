@@ -21,6 +21,7 @@ from conferences.models import (
     DialoguePlan,
     Document,
     PlanItem,
+    PlanStatus,
 )
 from conferences.permissions import can_approve_minutes, can_approve_plan, can_manage_conferences
 from units.admin_mixins import DomainAdmin, ScopedChoicesMixin, run_service_on_each, unit_filter
@@ -53,9 +54,23 @@ class DocumentAdmin(DomainAdmin):
 
 
 class PlanItemInline(admin.TabularInline):
+    """The planned conferences; once the plan is approved only a superuser may still change them."""
+
     model = PlanItem
     extra = 0
     fields = ["quarter", "month", "kind", "format", "topic", "chair"]
+
+    def _editable(self, request, obj):
+        return obj is None or obj.status == PlanStatus.DRAFT or request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)
 
 
 @admin.register(DialoguePlan)

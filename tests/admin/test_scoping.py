@@ -138,3 +138,19 @@ def test_superuser_edits_petitioner_contacts(client, superuser, admin_world):
     assert response.status_code == 302
     petition.refresh_from_db()
     assert petition.petitioner_name == "Trần Văn Nam"
+
+
+@pytest.mark.django_db
+def test_planned_conferences_of_an_approved_plan_are_read_only_for_staff(client, staff_alice, admin_world):
+    from django.contrib.auth.models import Permission
+
+    staff_alice.user_permissions.add(*Permission.objects.filter(codename__endswith="_planitem"))
+    plan = admin_world.a.plan
+    client.force_login(staff_alice)
+    url = reverse("admin:conferences_dialogueplan_change", args=[plan.pk])
+    formset = client.get(url).context["inline_admin_formsets"][0]
+    assert formset.has_change_permission
+    plan.status = "approved"
+    plan.save(update_fields=["status"])
+    formset = client.get(url).context["inline_admin_formsets"][0]
+    assert not formset.has_change_permission and not formset.has_add_permission
