@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from conferences.models import ConclusionItem, Conference, ConferenceStatus
 from petitions.models import Petition, PetitionStatus
+from tests import factories as f
 from tests.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -103,18 +104,23 @@ def test_alice_runs_a_conference_from_scheduling_to_conclusions(world, desktop_p
     screenshot(page, "conferences-calendar")
 
 
-def test_plan_pages_render_on_a_phone(world, phone_page, live_server):
-    from tests import factories as f
-
+def test_pages_fit_a_phone(world, phone_page, live_server):
     plan = f.PlanFactory(unit=world.ward_a)
     item = f.PlanItemFactory(plan=plan)
-    f.ConferenceFactory(unit=world.ward_a, plan_item=item)
+    conference = f.ConferenceFactory(
+        unit=world.ward_a, plan_item=item, status=ConferenceStatus.HELD, held_on=timezone.localdate()
+    )
+    f.PetitionFactory(unit=world.ward_a, conference=conference)
     sign_in(phone_page, live_server.url, "alice")
-    phone_page.goto(f"{live_server.url}/portal/plans/{plan.pk}/")
-    assert phone_page.locator("table").count() == 1
-    # Nothing wider than the screen: the page does not scroll sideways.
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
-    screenshot(phone_page, "plans-detail-phone")
-    phone_page.goto(f"{live_server.url}/portal/conferences/calendar/")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
-    screenshot(phone_page, "conferences-calendar-phone")
+    pages = {
+        "plans-detail-phone": f"/portal/plans/{plan.pk}/",
+        "conferences-list-phone": "/portal/conferences/",
+        "conferences-calendar-phone": "/portal/conferences/calendar/",
+        "conferences-detail-phone": f"/portal/conferences/{conference.pk}/",
+        "conferences-opinions-phone": f"/portal/conferences/{conference.pk}/opinions/",
+    }
+    for name, path in pages.items():
+        phone_page.goto(live_server.url + path)
+        # Nothing wider than the screen: the page does not scroll sideways.
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        screenshot(phone_page, name)
