@@ -71,7 +71,7 @@ def url_or_none(name: str, *, args=(), **params) -> str | None:
     except NoReverseMatch:
         return None
     params = {k: v for k, v in params.items() if v not in (None, "")}
-    return f"{url}?{urlencode(params)}" if params else url
+    return f"{url}?{urlencode(params, doseq=True)}" if params else url
 
 
 def share_light(figure: str, value: float | None) -> str | None:
@@ -123,11 +123,17 @@ def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool
     periodic = figures["periodic_requirement"]
     inv, notices, opinions = figures["invitations"], figures["notices"], figures["opinions"]
     on_time, sat = figures["answered_on_time"], figures["satisfaction"]
-    year_params = {"unit": unit_id, "held_from": start and start.isoformat(), "held_to": end and end.isoformat()}
+    # The conference list filters by planned date (date_from/date_to); `held=1` asks it for conferences held.
+    year_params = {
+        "unit": unit_id,
+        "held": 1,
+        "date_from": start and start.strftime("%d/%m/%Y"),
+        "date_to": end and end.strftime("%d/%m/%Y"),
+    }
     answered_params = {
         "unit": unit_id,
-        "answered_from": start and start.isoformat(),
-        "answered_to": end and end.isoformat(),
+        "answered_from": start and start.strftime("%d/%m/%Y"),
+        "answered_to": end and end.strftime("%d/%m/%Y"),
     }
     cells = [
         Cell(
@@ -137,7 +143,7 @@ def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool
             periodic["held"],
             periodic["required"],
             periodic_light(periodic["required"], periodic["held"]),
-            url_or_none("conferences:conference_list", kind="periodic", status="held", **year_params),
+            url_or_none("conferences:conference_list", kind="periodic", **year_params),
         ),
         Cell(
             "invitations",
@@ -146,7 +152,7 @@ def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool
             inv["on_time"],
             inv["held"],
             share_light("invitations", inv["share"]),
-            url_or_none("conferences:conference_list", status="held", **year_params),
+            url_or_none("conferences:conference_list", **year_params),
         ),
         Cell(
             "notices",

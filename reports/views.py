@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from petitions.models import Petition
+from petitions.models import OPEN_STATUSES, Petition
 from reports import compliance, stats
 from reports.compliance import url_or_none
 from reports.forms import ReportRequestForm
@@ -67,23 +67,22 @@ def dashboard(request):
     context = dashboard_figures(request.user)
     year = context["year"]
     today = context["today"]
+    window_end = today + datetime.timedelta(days=stats.UPCOMING_DAYS)
     context["links"] = {
         "new": url_or_none("petitions:inbox", status="submitted"),
         "due_soon": url_or_none("petitions:inbox", due_soon=1),
         "overdue": url_or_none("petitions:inbox", overdue=1),
-        "mine": url_or_none("petitions:inbox", mine=1),
+        "mine": url_or_none("petitions:inbox", mine=1, status=list(OPEN_STATUSES)),
         "upcoming": url_or_none(
             "conferences:conference_list",
             upcoming=1,
-            planned_from=today.isoformat(),
-            planned_to=(today + datetime.timedelta(days=stats.UPCOMING_DAYS)).isoformat(),
+            date_from=today.strftime("%d/%m/%Y"),
+            date_to=window_end.strftime("%d/%m/%Y"),
         ),
         "without_notice": url_or_none("followup:conferences_without_notice"),
         "plans": url_or_none("conferences:plan_list", year=year),
         "compliance": url_or_none("reports:compliance", year=year),
-        "held": url_or_none(
-            "conferences:conference_list", status="held", held_from=f"{year}-01-01", held_to=f"{year}-12-31"
-        ),
+        "held": url_or_none("conferences:conference_list", held=1, date_from=f"01/01/{year}", date_to=f"31/12/{year}"),
     }
     return render(request, "reports/dashboard.html", context)
 
