@@ -36,12 +36,21 @@ def record_event(
 
 
 def client_ip(request) -> str | None:
-    """Return the client's address (the first X-Forwarded-For hop behind the proxy, else REMOTE_ADDR)."""
+    """Return the client's address.
+
+    Behind TRUSTED_PROXY_COUNT reverse proxies, the client is that many hops from the right of
+    X-Forwarded-For (the entries further left are whatever the client chose to send). With no
+    trusted proxy, X-Forwarded-For is ignored and REMOTE_ADDR is the client.
+    """
+    from django.conf import settings
+
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies] or None
     return request.META.get("REMOTE_ADDR") or None
 
 
