@@ -139,3 +139,29 @@ def test_quarterly_task_covers_the_previous_quarter(world, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         build_periodic_reports.delay("quarter")
     assert Report.objects.filter(periodic="quarter").count() == 2
+
+
+def test_report_list_query_count_is_the_same_with_1_and_50_reports(client, world, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n):
+        Report.objects.bulk_create(
+            Report(
+                unit=world.ward_a,
+                start=datetime.date(2026, 1, 1),
+                end=datetime.date(2026, 1, 1),
+                requested_by=world.alice,
+            )
+            for _ in range(n)
+        )
+
+    add(1)
+    client.force_login(world.sam)
+    client.get(reverse("reports:report_list"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("reports:report_list"))
+    add(49)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("reports:report_list"))
+    assert response.context["paginator"].count == 50
