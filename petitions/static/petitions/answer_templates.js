@@ -9,7 +9,7 @@
   select.addEventListener("change", function () {
     var chosen = templates[select.value];
     if (chosen === undefined) return;
-    if (text.value.trim() && !window.confirm(select.dataset.confirm || "Replace the current text?")) return;
+    if (text.value.trim() && !window.confirm(select.dataset.confirm)) return;
     text.value = chosen;
     text.focus();
   });
