@@ -105,10 +105,29 @@ class PetitionInboxFilter(django_filters.FilterSet):
     def no_op(self, qs, name, value):
         return qs
 
+    def cleaned(self, name):
+        """Return the cleaned value of one field, even when another field is invalid (and so ignored)."""
+        if not self.form.is_bound:
+            return None
+        self.form.errors  # noqa: B018 - runs the validation once
+        return self.form.cleaned_data.get(name)
+
     @property
     def sort_key(self) -> str:
-        value = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
+        value = self.cleaned("sort")
         return value if value in dict(SORT_CHOICES) else "-received"
+
+
+def without_empty(params):
+    """Return a copy of a QueryDict without its empty values (a form's "All" options send `status=`)."""
+    params = params.copy()
+    for key in list(params):
+        values = [v for v in params.getlist(key) if v.strip()]
+        if values:
+            params.setlist(key, values)
+        else:
+            del params[key]
+    return params
 
 
 # --- Seek pagination ---------------------------------------------------------------------

@@ -27,7 +27,7 @@ from audit.transitions import TransitionNotAllowed
 from conferences.models import Conference
 from followup.models import NoticeStatus
 from petitions import services
-from petitions.filters import PetitionInboxFilter, bounded_count, seek_page
+from petitions.filters import PetitionInboxFilter, bounded_count, seek_page, without_empty
 from petitions.forms import (
     AnswerForm,
     AssignForm,
@@ -105,14 +105,13 @@ class PetitionInboxView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        self.filterset = PetitionInboxFilter(
-            self.request.GET or None, queryset=Petition.objects.visible_to(user), user=user
-        )
+        self.params = without_empty(self.request.GET)
+        self.filterset = PetitionInboxFilter(self.params or None, queryset=Petition.objects.visible_to(user), user=user)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, params = self.request.user, self.request.GET
+        user, params = self.request.user, self.params
         qs = self.object_list
         page = seek_page(
             qs, sort=self.filterset.sort_key, after=params.get("after", ""), before=params.get("before", "")
@@ -125,7 +124,7 @@ class PetitionInboxView(LoginRequiredMixin, ListView):
         next_params["after"] = page.next_cursor
         prev_params["before"] = page.previous_cursor
         conference = None
-        conference_id = self.filterset.form.cleaned_data.get("conference") if self.filterset.form.is_valid() else None
+        conference_id = self.filterset.cleaned("conference")
         if conference_id:
             conference = Conference.objects.visible_to(user).filter(pk=conference_id).first()
         today = timezone.localdate()

@@ -145,6 +145,19 @@ def test_sort_by_due_date_puts_petitions_without_one_last(client, world):
     assert [p.pk for p, _o in response.context["rows"]] == [sooner.pk, later.pk, none.pk]
 
 
+def test_the_forms_all_options_do_not_spoil_the_other_filters(client, world):
+    today = timezone.localdate()
+    later = assigned(world, world.ward_a, world.alice, world.land_a)
+    sooner = assigned(world, world.ward_a, world.alice, world.land_a)
+    Petition.objects.filter(pk=later.pk).update(due_on=today + datetime.timedelta(days=20))
+    Petition.objects.filter(pk=sooner.pk).update(due_on=today + datetime.timedelta(days=2))
+    response = get(client, world.alice, status="", category="", kind="", q="", sort="due")
+    assert [p.pk for p, _o in response.context["rows"]] == [sooner.pk, later.pk]
+    assert response.context["next_query"] == "sort=due&after=" + response.context["page"].next_cursor.replace(
+        ":", "%3A"
+    ).replace("+", "%2B")
+
+
 def _make(world, unit, n, start):
     for i in range(n):
         f.PetitionFactory(
