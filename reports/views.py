@@ -49,6 +49,8 @@ def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> 
         "notices": stats.notices_on_time(scope, today=today),
         "periodic_requirement": stats.periodic_requirement_total(scope),
     }
+    # Below the minimum sample the lights are shown without colour, as on the compliance board.
+    judged = compliance.cases_of(figures) >= settings.PORTAL_MIN_SAMPLE_SIZE
     return {
         "today": today,
         "year": today.year,
@@ -57,7 +59,9 @@ def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> 
         "agenda": stats.conference_agenda(scope, now=now),
         "plans": stats.plan_progress(scope, year=today.year),
         "figures": figures,
-        "lights": compliance.cells_for(figures, start=start, end=end),
+        "lights": compliance.cells_for(figures, start=start, end=end, judged=judged),
+        "judged": judged,
+        "min_sample": settings.PORTAL_MIN_SAMPLE_SIZE,
     }
 
 

@@ -126,3 +126,17 @@ def test_due_soon_window_is_three_working_days_on_the_holiday_calendar():
     friday = datetime.date(2026, 11, 20)
     # Mon 23, (Tue 24/11 is Vietnamese Culture Day, a holiday), Wed 25, Thu 26.
     assert stats.due_soon_until(friday) == datetime.date(2026, 11, 26)
+
+
+def test_dashboard_lights_are_not_coloured_below_the_minimum_sample(client, world, settings):
+    settings.PORTAL_MIN_SAMPLE_SIZE = 5
+    today = timezone.localdate()
+    fill(world, 1, today)  # 1 conference held + 1 petition answered = 2 cases
+    client.force_login(world.alice)
+    ctx = client.get(reverse("dashboard")).context
+    assert not ctx["judged"]
+    assert all(cell.light is None for cell in ctx["lights"])
+    fill(world, 2, today)  # 3 + 3 = 6 cases
+    ctx = client.get(reverse("dashboard")).context
+    assert ctx["judged"]
+    assert ctx["lights"][0].light == "green"  # 3 periodic held, 1 required
