@@ -2,10 +2,11 @@
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conferences.forms import date_input
-from conferences.models import Conference, ConferenceFormat, ConferenceKind, ConferenceStatus
+from conferences.models import HELD_STATUSES, Conference, ConferenceFormat, ConferenceKind, ConferenceStatus
 from units.models import AdministrativeUnit
 
 
@@ -26,16 +27,42 @@ class ConferenceFilter(django_filters.FilterSet):
         lookup_expr="year",
         widget=forms.NumberInput(attrs={"min": 2000, "max": 2100, "placeholder": "yyyy"}),
     )
-    date_from = django_filters.DateFilter(
-        label=_("From"), field_name="planned_start", lookup_expr="date__gte", widget=date_input()
+    date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from", widget=date_input())
+    date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to", widget=date_input())
+    held = django_filters.BooleanFilter(
+        label=_("Held only"),
+        method="filter_held",
+        widget=forms.CheckboxInput,
+        help_text=_("Held, concluded or closed; the dates are then the dates they were held."),
     )
-    date_to = django_filters.DateFilter(
-        label=_("To"), field_name="planned_start", lookup_expr="date__lte", widget=date_input()
+    upcoming = django_filters.BooleanFilter(
+        label=_("Coming up only"), method="filter_upcoming", widget=forms.CheckboxInput
     )
 
     class Meta:
         model = Conference
-        fields = ["unit", "kind", "format", "status", "year", "date_from", "date_to"]
+        fields = ["unit", "kind", "format", "status", "year", "date_from", "date_to", "held", "upcoming"]
+
+    def _date_field(self) -> str:
+        # Held conferences are placed in time by the day they were held (as the reports count them).
+        return "held_on" if self.form.cleaned_data.get("held") else "planned_start__date"
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(**{f"{self._date_field()}__gte": value})
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(**{f"{self._date_field()}__lte": value})
+
+    def filter_held(self, queryset, name, value):
+        return queryset.filter(status__in=HELD_STATUSES) if value else queryset
+
+    def filter_upcoming(self, queryset, name, value):
+        """Planned or announced, not started yet (the dashboard's "coming up")."""
+        if not value:
+            return queryset
+        return queryset.filter(
+            status__in=[ConferenceStatus.PLANNED, ConferenceStatus.ANNOUNCED], planned_start__gte=timezone.now()
+        )
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

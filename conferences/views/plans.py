@@ -38,19 +38,26 @@ class PlanListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         held = Q(items__conferences__status__in=HELD_STATUSES)
-        return (
-            plans_visible_to(self.request.user)
-            .annotate(
-                item_count=Count("items", distinct=True),
-                scheduled_count=Count("items__conferences", distinct=True),
-                held_count=Count("items__conferences", filter=held, distinct=True),
-            )
-            .order_by("-year", "unit__name", "pk")
-        )
+        plans = plans_visible_to(self.request.user)
+        for param in ("year", "unit"):
+            value = self.request.GET.get(param, "")
+            if value.isdigit():
+                plans = plans.filter(**{param: int(value)})
+        return plans.annotate(
+            item_count=Count("items", distinct=True),
+            scheduled_count=Count("items__conferences", distinct=True),
+            held_count=Count("items__conferences", filter=held, distinct=True),
+        ).order_by("-year", "unit__name", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = manageable_units(self.request.user).exists()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            can_create=manageable_units(self.request.user).exists(),
+            year=self.request.GET.get("year", "") if self.request.GET.get("year", "").isdigit() else "",
+            query=query.urlencode(),
+        )
         return context
 
 

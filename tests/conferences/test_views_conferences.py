@@ -76,6 +76,21 @@ def test_filters(world, login, conference_a, conference_b):
     assert listed(c, status="held") == set()
 
 
+def test_held_and_upcoming_filters_match_the_dashboard_and_reports(world, login, conference_a, held_a):
+    last_year = f.ConferenceFactory(
+        unit=world.ward_a,
+        status=ConferenceStatus.CLOSED,
+        planned_start=timezone.now() - datetime.timedelta(days=400),
+        held_on=timezone.localdate() - datetime.timedelta(days=400),
+    )
+    f.ConferenceFactory(unit=world.ward_a, status=ConferenceStatus.CANCELLED)
+    c = login(world.alice)
+    assert listed(c, held=1) == {held_a.pk, last_year.pk}
+    # With "held", the dates are the days they were held.
+    assert listed(c, held=1, date_from=today_str(-2), date_to=today_str()) == {held_a.pk}
+    assert listed(c, upcoming=1, date_from=today_str(), date_to=today_str(30)) == {conference_a.pk}
+
+
 @pytest.mark.parametrize("rows", [1, 50])
 def test_conference_list_queries_do_not_grow_with_rows(world, login, django_assert_num_queries, rows):
     for i in range(rows):

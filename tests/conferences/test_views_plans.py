@@ -66,6 +66,13 @@ def test_plan_list_is_scoped(world, login, plan_a, plan_b):
     assert listed(world.stranger) == set()
 
 
+def test_plan_list_filters_by_year(world, login, plan_a):
+    older = f.PlanFactory(unit=world.ward_a, year=2025)
+    c = login(world.alice)
+    assert [p.pk for p in c.get(url("plan_list"), {"year": 2025}).context["plans"]] == [older.pk]
+    assert [p.pk for p in c.get(url("plan_list")).context["plans"]] == [plan_a.pk, older.pk]
+
+
 @pytest.mark.parametrize("user", ["bob", "stranger"])
 def test_others_get_404_for_ward_a_plan_pages(world, login, plan_a, user):
     c = login(getattr(world, user))
