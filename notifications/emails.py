@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import PETITIONER, NotificationKind, NotificationPreference, OutboxMessage
+from notifications.models import SkipReason as R
 from notifications.recipients import parse_ref
 
 SUBJECT_PREFIX = "[Đối thoại 2200]"
@@ -167,28 +168,28 @@ def _resolve_recipient(row, obj, batch) -> tuple[str, str, str, str]:
     if ref == "user":
         user = batch.users.get(value)
         if user is None or not user.is_active:
-            return "", default_language, "", "recipient account inactive or deleted"
+            return "", default_language, "", R.INACTIVE
         try:
             preference = user.notification_preference
         except NotificationPreference.DoesNotExist:
             preference = None
         language = preference.language if preference else default_language
         if preference is not None and not preference.email_enabled:
-            return "", language, "", "e-mail turned off by the recipient"
+            return "", language, "", R.TURNED_OFF
         if not user.email:
-            return "", language, "", "no e-mail address"
+            return "", language, "", R.NO_ADDRESS
         return user.email, language, user.get_full_name() or user.get_username(), ""
     if ref == "org":
         org = batch.orgs.get(value)
         if org is None or not org.is_active or not org.email:
-            return "", default_language, "", "no e-mail address"
+            return "", default_language, "", R.NO_ADDRESS
         return org.email, default_language, org.name, ""
     if ref == PETITIONER:
         # Citizens have no account: Vietnamese, and the address only from the petition itself.
         if obj is None or obj.anonymised_at or not obj.petitioner_email:
-            return "", "vi", "", "no e-mail address"
+            return "", "vi", "", R.NO_ADDRESS
         return obj.petitioner_email, "vi", "", ""
-    return "", default_language, "", "unknown recipient"
+    return "", default_language, "", R.UNKNOWN_RECIPIENT
 
 
 # --- Per kind: still wanted? and what to say -----------------------------------------------------
@@ -209,9 +210,9 @@ def _check_verdict_request(petition, batch, row):
     from petitions.models import PetitionStatus
 
     if petition.status not in (PetitionStatus.ANSWERED, PetitionStatus.ANSWERED_ON_SPOT, PetitionStatus.RESOLVED):
-        return "petition reopened or closed"
+        return R.PETITION_REOPENED
     if petition.verdict_at and petition.answered_on and timezone.localdate(petition.verdict_at) >= petition.answered_on:
-        return "verdict already given"
+        return R.VERDICT_GIVEN
     return ""
 
 
@@ -229,15 +230,15 @@ def _check_conference_upcoming(conference, batch, row):
     from conferences.models import ConferenceStatus
 
     if conference.status not in (ConferenceStatus.PLANNED, ConferenceStatus.ANNOUNCED):
-        return "conference postponed, cancelled or already held"
+        return R.CONFERENCE_OFF
     if row.due_key.partition(":")[2] != timezone.localdate(conference.planned_start).isoformat():
-        return "conference rescheduled"
+        return R.RESCHEDULED
     return ""
 
 
 def _check_invitation_late(conference, batch, row):
     if conference.invitation_sent_on:
-        return "invitation already sent"
+        return R.INVITATION_SENT
     return _check_conference_upcoming(conference, batch, row)
 
 
@@ -245,7 +246,7 @@ def _check_notice_missing(conference, batch, row):
     from conferences.models import ConferenceStatus
 
     if conference.pk in batch.published_notice_for or conference.status != ConferenceStatus.HELD:
-        return "notice already published"
+        return R.NOTICE_PUBLISHED
     return ""
 
 
@@ -276,9 +277,9 @@ def _payload_dates(row):
 
 def _check_due_soon(petition, batch, row):
     if not petition.is_open:
-        return "petition closed"
+        return R.PETITION_CLOSED
     if petition.due_on is None or petition.due_on.isoformat() != row.due_key:
-        return "due date changed"
+        return R.DUE_DATE_CHANGED
     return ""
 
 
@@ -292,7 +293,7 @@ def _digest_items(row, batch):
 
 
 def _check_digest(obj, batch, row):
-    return "" if _digest_items(row, batch) else "petitions closed"
+    return "" if _digest_items(row, batch) else R.PETITIONS_CLOSED
 
 
 def _digest_context(obj, batch, row):
@@ -317,7 +318,7 @@ def _digest_context(obj, batch, row):
 
 
 def _check_recheck(supervision, batch, row):
-    return "already re-checked" if supervision.rechecked_at else ""
+    return R.RECHECKED if supervision.rechecked_at else ""
 
 
 def _recheck_context(supervision, batch, row):
@@ -331,7 +332,7 @@ def _recheck_context(supervision, batch, row):
 
 
 def _check_plan_missing(unit, batch, row):
-    return "plan already approved" if (unit.pk, int(row.due_key)) in batch.approved_plans else ""
+    return R.PLAN_APPROVED if (unit.pk, int(row.due_key)) in batch.approved_plans else ""
 
 
 def _unit_context(unit, batch, row):
@@ -366,7 +367,7 @@ def build_email(row: OutboxMessage, batch: Batch) -> Prepared:
     """Return the e-mail for `row`, or a skip reason. Reads only what `batch` loaded."""
     obj = batch.object_of(row)
     if obj is None:
-        return Prepared(None, "object deleted")
+        return Prepared(None, R.OBJECT_DELETED)
     check, make_context = HANDLERS[row.kind]
     address, language, name, reason = _resolve_recipient(row, obj, batch)
     reason = check(obj, batch, row) or reason

@@ -52,6 +52,31 @@ CITIZEN_KINDS = (
 PETITIONER = "petitioner"
 
 
+class SkipReason(models.TextChoices):
+    """Why a message was not sent. The values are stable codes in plain words, the labels translated."""
+
+    NO_ADDRESS = "no e-mail address", _("No e-mail address")
+    TURNED_OFF = "e-mail turned off by the recipient", _("E-mail turned off by the recipient")
+    INACTIVE = "recipient account inactive or deleted", _("Recipient's account inactive or deleted")
+    UNKNOWN_RECIPIENT = "unknown recipient", _("Unknown recipient")
+    OBJECT_DELETED = "object deleted", _("What it was about has been deleted")
+    ALREADY_DELIVERED = "already delivered", _("Already delivered")
+    VERDICT_GIVEN = "verdict already given", _("The citizen already gave a verdict")
+    PETITION_REOPENED = "petition reopened or closed", _("Petition reopened or closed")
+    CONFERENCE_OFF = (
+        "conference postponed, cancelled or already held",
+        _("Conference postponed, cancelled or already held"),
+    )
+    RESCHEDULED = "conference rescheduled", _("Conference rescheduled")
+    INVITATION_SENT = "invitation already sent", _("Invitation already sent")
+    NOTICE_PUBLISHED = "notice already published", _("Notice already published")
+    PETITION_CLOSED = "petition closed", _("Petition closed")
+    DUE_DATE_CHANGED = "due date changed", _("Due date changed")
+    PETITIONS_CLOSED = "petitions closed", _("The petitions were closed")
+    RECHECKED = "already re-checked", _("Already re-checked")
+    PLAN_APPROVED = "plan already approved", _("Plan already approved")
+
+
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENT = "sent", _("Sent")
@@ -87,7 +112,7 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
-    skip_reason = models.CharField(_("reason skipped"), max_length=200, blank=True)
+    skip_reason = models.CharField(_("reason skipped"), max_length=200, blank=True, choices=SkipReason.choices)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -127,7 +152,7 @@ class Delivery(models.Model):
     object_id = models.PositiveBigIntegerField(_("about (id)"))
     due_key = models.CharField(_("due key"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=DeliveryStatus.choices)
-    reason = models.CharField(_("reason skipped"), max_length=200, blank=True)
+    reason = models.CharField(_("reason skipped"), max_length=200, blank=True, choices=SkipReason.choices)
     language = models.CharField(_("language"), max_length=8, blank=True)
     outbox = models.ForeignKey(
         OutboxMessage,

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from notifications.models import Delivery, DeliveryStatus, OutboxMessage, OutboxStatus
+from notifications.models import Delivery, DeliveryStatus, OutboxMessage, OutboxStatus, SkipReason
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ def _send_one(row: OutboxMessage, batch, build_email, now) -> str:
         except IntegrityError:
             # Delivered before (e.g. by an earlier run whose outbox row was restored): never again.
             OutboxMessage.objects.filter(pk=row.pk).update(
-                status=OutboxStatus.SENT, skip_reason="already delivered", sent_at=now
+                status=OutboxStatus.SENT, skip_reason=SkipReason.ALREADY_DELIVERED, sent_at=now
             )
             return "taken"
         if not prepared.skip_reason:
