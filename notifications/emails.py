@@ -313,7 +313,7 @@ def _digest_context(obj, batch, row):
         "count": len(items) + max(int(row.payload.get("total", 0)) - len(row.payload.get("petitions", [])), 0),
         "more": max(len(items) - DIGEST_LIMIT, 0),
         "threshold": row.payload.get("threshold"),
-        "url": portal_link(("petitions:list", "petitions:petition_list")),
+        "url": portal_link(("petitions:inbox", "petitions:petition_list")),
     }
 
 
@@ -336,7 +336,8 @@ def _check_plan_missing(unit, batch, row):
 
 
 def _unit_context(unit, batch, row):
-    return {"unit_name": str(unit), "year": row.due_key[:4], "url": site_link("/portal/"), **_payload_dates(row)}
+    names = ("conferences:plan_list",) if row.kind == K.PLAN_MISSING else ("conferences:conference_list",)
+    return {"unit_name": str(unit), "year": row.due_key[:4], "url": portal_link(names), **_payload_dates(row)}
 
 
 def _never(obj, batch, row):
