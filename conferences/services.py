@@ -193,8 +193,11 @@ def schedule_conference(
     if co_organisers:
         conference.co_organisers.set(co_organisers)
     record_event(obj=conference, action="scheduled", by=by, ip=ip, to_status=conference.status)
-    if plan_item is not None and plan_item.plan.status == PlanStatus.APPROVED:
-        set_plan_status(plan=plan_item.plan, status=PlanStatus.IN_PROGRESS, by=by, ip=ip)
+    if plan_item is not None:
+        # Read the plan afresh: the caller's plan_item may carry a stale copy of it.
+        plan = DialoguePlan.objects.select_for_update().get(pk=plan_item.plan_id)
+        if plan.status == PlanStatus.APPROVED:
+            set_plan_status(plan=plan, status=PlanStatus.IN_PROGRESS, by=by, ip=ip)
     _changed(conference, "scheduled", by)
     return conference
 

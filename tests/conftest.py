@@ -13,6 +13,8 @@ import socket
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from django.utils import translation
 
 from tests import factories as f
 
@@ -42,6 +44,28 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_in_tests():
+    """Tests read the English source strings. The portal's Vietnamese-first behaviour is tested
+    explicitly with `vi_client` and `vi_page`, which carry no language cookie."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def client(client):
+    """pytest-django's client, with the language switch set to English (see `_english_in_tests`)."""
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def vi_client():
+    """A client as a first-time visitor: no language cookie, so the portal answers in Vietnamese."""
+    return Client()
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +149,7 @@ def browser(requires_chromium, _playwright_browser):
 def desktop_page(browser, live_server):
     """A 1280×800 page; `page.goto(live_server.url + path)`."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -136,6 +161,19 @@ def phone_page(browser, live_server):
     """A 360×740 phone page with touch, as citizens use the portal."""
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="vi-VN"
+    )
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def vi_page(browser, live_server):
+    """A phone page as a first-time Vietnamese visitor (no language cookie): for Vietnamese screenshots."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="en-US"
     )
     page = context.new_page()
     page.set_default_timeout(15000)

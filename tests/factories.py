@@ -49,7 +49,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AdministrativeUnit
 
-    name = factory.Sequence(lambda n: f"Phường {n}")
+    name = factory.Sequence(lambda n: f"Thử nghiệm {n}")
     level = UnitLevel.COMMUNE
     kind = UnitKind.WARD
     code = factory.Sequence(lambda n: f"{90000 + n:05d}")
@@ -205,8 +205,8 @@ def build_world():
         parent=city,
         valid_from=datetime.date(2013, 12, 27),
     )
-    ward_a = UnitFactory(name="Phường An", code="99901", parent=district)
-    ward_b = UnitFactory(name="Phường Bình", code="99902", parent=district)
+    ward_a = UnitFactory(name="An", code="99901", parent=district)
+    ward_b = UnitFactory(name="Bình", code="99902", parent=district)
     land_a = OrganisationFactory(unit=ward_a, name="Phòng Kinh tế - Hạ tầng phường An")
     land_b = OrganisationFactory(unit=ward_b, name="Phòng Kinh tế - Hạ tầng phường Bình")
     front = OrganisationFactory(unit=district, kind=OrganisationKind.FATHERLAND_FRONT, name="Ủy ban MTTQ quận")

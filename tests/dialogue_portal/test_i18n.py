@@ -9,14 +9,15 @@ from django.utils import translation
 pytestmark = pytest.mark.django_db
 
 
-def test_vietnamese_whatever_the_browser_says(client):
-    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+def test_vietnamese_whatever_the_browser_says(vi_client):
+    response = vi_client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.status_code == 200
     assert response["Content-Language"] == "vi"
     assert '<html lang="vi">' in response.content.decode()
 
 
-def test_language_switch_persists_in_a_cookie(client):
+def test_language_switch_persists_in_a_cookie(vi_client):
+    client = vi_client
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"
@@ -25,7 +26,8 @@ def test_language_switch_persists_in_a_cookie(client):
     assert '<html lang="en">' in again.content.decode()
 
 
-def test_unknown_language_cookie_falls_back_to_vietnamese(client):
+def test_unknown_language_cookie_falls_back_to_vietnamese(vi_client):
+    client = vi_client
     client.cookies["django_language"] = "fr"
     assert client.get("/accounts/login/")["Content-Language"] == "vi"
 
