@@ -69,6 +69,22 @@ def vi_client():
 
 
 @pytest.fixture(autouse=True)
+def _celery_eager_unless_worker(request, settings):
+    """Run Celery tasks in the test process, as the embedded default does, except in tests marked
+    `worker`, which start a real worker on Redis (CI sets CELERY_TASK_ALWAYS_EAGER=false globally)."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from dialogue_portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Tests hash many passwords; the production hasher is deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
