@@ -7,6 +7,7 @@ only code that changes a status, and it checks these tables.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -137,10 +138,10 @@ class DialoguePlan(models.Model):
 class PlanItem(models.Model):
     plan = models.ForeignKey(DialoguePlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
     quarter = models.PositiveSmallIntegerField(
-        _("quarter"), null=True, blank=True, choices=[(q, _("Quarter %(q)s") % {"q": q}) for q in range(1, 5)]
+        _("quarter"), null=True, blank=True, choices=[(q, format_lazy("{} {}", _("Quarter"), q)) for q in range(1, 5)]
     )
     month = models.PositiveSmallIntegerField(
-        _("month"), null=True, blank=True, choices=[(m, _("Month %(m)s") % {"m": m}) for m in range(1, 13)]
+        _("month"), null=True, blank=True, choices=[(m, format_lazy("{} {}", _("Month"), m)) for m in range(1, 13)]
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ConferenceKind.choices, default=ConferenceKind.PERIODIC)
     format = models.CharField(_("format"), max_length=32, choices=ConferenceFormat.choices)
