@@ -45,7 +45,8 @@ SORT_CHOICES = [
 
 class PetitionInboxFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tracking code or title"))
-    status = django_filters.MultipleChoiceFilter(choices=PetitionStatus.choices, label=_("Status"))
+    # distinct=False: a status IN (…) needs no DISTINCT, which would sort every matching row.
+    status = django_filters.MultipleChoiceFilter(choices=PetitionStatus.choices, label=_("Status"), distinct=False)
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label=_("Category"))
     kind = django_filters.ChoiceFilter(choices=PetitionKind.choices, label=_("Kind"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
