@@ -41,17 +41,6 @@ SAME_IN_BOTH = {
     "CSV",
 }
 
-# Labels the source builds in a way no catalogue can translate; each needs a fix in the source
-# (requested from the app's owner). test_pending_source_fixes_are_still_pending fails as soon as
-# one is fixed, so that it is taken off this list.
-PENDING_SOURCE_FIXES = {
-    # `_("Quarter %(q)s") % {...}` in the choices is formatted at import time, in the language
-    # active then (Vietnamese): English pages show "Quý 1". Needs lazy formatting
-    # (django.utils.text.format_lazy) or a choices callable.
-    *(f"conferences.PlanItem.quarter = {q}" for q in range(1, 5)),
-    *(f"conferences.PlanItem.month = {m}" for m in range(1, 13)),
-}
-
 PLACEHOLDER = re.compile(r"%\([^)]*\)[sdifr]|%[sdif]|\{[A-Za-z_][\w.]*\}")
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
@@ -247,13 +236,8 @@ def _same_in_both_languages():
 
 def test_every_model_name_field_name_and_choice_label_is_translated():
     same = _same_in_both_languages()
-    untranslated = [f"{where}: {text!r}" for where, text in same.items() if where not in PENDING_SOURCE_FIXES]
+    untranslated = [f"{where}: {text!r}" for where, text in same.items()]
     assert untranslated == []
-
-
-def test_pending_source_fixes_are_still_pending():
-    fixed = PENDING_SOURCE_FIXES - set(_same_in_both_languages())
-    assert fixed == set(), "fixed in the source: remove these from PENDING_SOURCE_FIXES"
 
 
 def test_a_model_label_really_changes_language():
