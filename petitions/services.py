@@ -575,8 +575,16 @@ def anonymise_petitioner(*, petition: Petition, ip=None, by=None) -> Petition:
             "updated_at",
         ]
     )
+    # The citizen's own addresses are personal data too: clear them from the history and the
+    # audit events the citizen caused (officials' actions keep theirs).
     petition.history.all().update(petitioner_name="", petitioner_phone="", petitioner_email="", petitioner_address="")
-    record_event(obj=petition, action="anonymised", by=by, ip=ip, actor_label="" if by else CITIZEN)
+    petition.history.filter(history_user__isnull=True).update(ip_address=None)
+    from audit.models import AuditEvent
+
+    AuditEvent.objects.for_object(petition).filter(actor__isnull=True).update(ip_address=None)
+    record_event(
+        obj=petition, action="anonymised", by=by, ip=None if by is None else ip, actor_label="" if by else CITIZEN
+    )
     return petition
 
 

@@ -410,3 +410,22 @@ def test_bulk_assign_reports_what_could_not_be_assigned(world):
     assert done == 1 and [p.pk for p, _msg in errors] == [not_yet.pk]
     assert Petition.objects.get(pk=not_yet.pk).status == PetitionStatus.SUBMITTED
     assert not Assignment.objects.filter(petition=not_yet).exists()
+
+
+def test_anonymise_clears_the_citizens_addresses_but_keeps_the_officials(world):
+    petition = services.submit_petition(
+        unit=world.ward_a,
+        kind="kien_nghi",
+        category=world.category,
+        title="Đèn đường hỏng",
+        content="Ngõ 3 tối",
+        petitioner_name="Trần Văn Nam",
+        petitioner_phone="0912345678",
+        consent=True,
+        ip="203.0.113.9",
+    )
+    services.accept_petition(petition=petition, by=world.alice, ip="10.1.1.1")
+    services.anonymise_petitioner(petition=petition, ip="203.0.113.9")
+    events = AuditEvent.objects.for_object(petition)
+    assert not events.filter(ip_address="203.0.113.9").exists()
+    assert events.get(action="accepted").ip_address == "10.1.1.1"
