@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from petitions.codes import normalise_tracking_code
-from petitions.models import OPEN_STATUSES, Category, Channel, PetitionKind, PetitionStatus
+from petitions.models import OPEN_STATUSES, Category, Channel, PetitionKind, PetitionStatus, Verdict
 from rules.workdays import add_working_days
 from units.models import AdministrativeUnit
 from units.permissions import unit_ids_in_scope
@@ -54,6 +54,11 @@ class PetitionInboxFilter(django_filters.FilterSet):
     conference = django_filters.NumberFilter(
         field_name="conference_id", label=_("Conference"), widget=forms.HiddenInput
     )
+    answered_from = django_filters.DateFilter(field_name="answered_on", lookup_expr="gte", label=_("Answered from"))
+    answered_to = django_filters.DateFilter(field_name="answered_on", lookup_expr="lte", label=_("Answered until"))
+    verdict = django_filters.ChoiceFilter(
+        choices=[("any", _("Any verdict")), *Verdict.choices], method="filter_verdict", label=_("Citizen's verdict")
+    )
     overdue = FlagFilter(method="filter_overdue", label=_("Overdue"))
     due_soon = FlagFilter(method="filter_due_soon", label=_("Due within 3 working days"))
     mine = FlagFilter(method="filter_mine", label=_("Assigned to me"))
@@ -80,6 +85,13 @@ class PetitionInboxFilter(django_filters.FilterSet):
         if code:
             return qs.filter(Q(tracking_code=code) | Q(title__icontains=value))
         return qs.filter(title__icontains=value)
+
+    def filter_verdict(self, qs, name, value):
+        if not value:
+            return qs
+        if value == "any":
+            return qs.exclude(verdict="")
+        return qs.filter(verdict=value)
 
     def filter_overdue(self, qs, name, value):
         if not value:

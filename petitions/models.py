@@ -264,6 +264,9 @@ class Petition(models.Model):
             models.Index(fields=["assignee", "status"], name="petition_assignee_status"),
             models.Index(fields=["submitted_at", "id"], name="petition_submitted_id"),
             models.Index(fields=["category", "submitted_at"], name="petition_category_sub"),
+            # The statistics count answers and verdicts by the date they were given.
+            models.Index(fields=["answered_on"], name="petition_answered_on"),
+            models.Index(fields=["verdict_at"], name="petition_verdict_at"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -252,3 +252,24 @@ def test_inbox_indexes_exist_on_postgresql(requires_postgres):
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'petitions_petition'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"petition_title_upper_trgm", "petition_due_id", "petition_unit_due_id", "petition_status_sub_id"} <= names
+
+
+def test_answered_period_and_verdict_filters_behind_the_board_links(client, world):
+    early = f.PetitionFactory(
+        unit=world.ward_a,
+        category=world.category,
+        status=PetitionStatus.ANSWERED,
+        answered_on=datetime.date(2026, 3, 2),
+    )
+    late = f.PetitionFactory(
+        unit=world.ward_a,
+        category=world.category,
+        status=PetitionStatus.RESOLVED,
+        answered_on=datetime.date(2026, 9, 9),
+        verdict="resolved",
+    )
+    f.PetitionFactory(unit=world.ward_a, category=world.category)
+    assert codes_in(get(client, world.alice, answered_from="01/06/2026", answered_to="31/12/2026")) == {late.pk}
+    assert codes_in(get(client, world.alice, answered_to="31/05/2026")) == {early.pk}
+    assert codes_in(get(client, world.alice, verdict="any")) == {late.pk}
+    assert codes_in(get(client, world.alice, verdict="not_resolved")) == set()
