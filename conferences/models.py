@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audit.models import HistoricalRecordWithIP
+from conferences.uploads import private_upload_to
 from units.models import AdministrativeUnit, Organisation
 
 
@@ -282,7 +283,7 @@ class Conference(models.Model):
         _("minutes"), max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.NONE
     )
     minutes_text = models.TextField(_("minutes text"), blank=True)
-    minutes_file = models.FileField(_("minutes file"), upload_to="minutes/%Y/", blank=True)
+    minutes_file = models.FileField(_("minutes file"), upload_to=private_upload_to, blank=True)
     opinions_raised_count = models.PositiveIntegerField(
         _("opinions raised (recorded count)"),
         null=True,
@@ -360,7 +361,7 @@ class ConferenceAttachment(models.Model):
         Conference, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("conference")
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="conferences/%Y/")
+    file = models.FileField(_("file"), upload_to=private_upload_to)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

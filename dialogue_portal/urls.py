@@ -27,4 +27,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only official documents (directives, plans) are public files. Citizens' attachments, answers'
+    # evidence, minutes and reports are served by views that check scope, never from /media/.
+    urlpatterns += static(f"{settings.MEDIA_URL}documents/", document_root=settings.MEDIA_ROOT / "documents")

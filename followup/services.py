@@ -95,12 +95,14 @@ def draft_text_for(conference) -> str:
     for item in conference.conclusions.select_related("assignee").order_by("number"):
         deadline = item.deadline.strftime("%d/%m/%Y") if item.deadline else "—"
         lines.append(
-            f"{item.number}. {item.text} ({_('assigned to')}: {item.assignee or '—'}; {_('deadline')}: {deadline})"
+            _("%(number)s. %(text)s (assigned to: %(assignee)s; deadline: %(deadline)s)")
+            % {"number": item.number, "text": item.text, "assignee": item.assignee or "—", "deadline": deadline}
         )
     lines += ["", _("II. Opinions raised and their answers")]
     for number, petition in enumerate(conference.petitions.public().order_by("submitted_at", "pk"), start=1):
         answer = petition.answers.order_by("-answered_at").first()
-        lines.append(f"{number}. {petition.title} — {answer.text if answer else _('Being handled.')}")
+        being_handled = _("Being handled.")
+        lines.append(f"{number}. {petition.title} — {answer.text if answer else being_handled}")
     return "\n".join(lines)
 
 

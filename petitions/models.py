@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from audit.models import HistoricalRecordWithIP
 from conferences.models import ConclusionItem, Conference
+from conferences.uploads import private_upload_to
 from petitions.codes import display_tracking_code
 from units.models import AdministrativeUnit, Organisation
 
@@ -148,7 +149,11 @@ class PetitionQuerySet(models.QuerySet):
 
     def public(self):
         """Return petitions that may appear on public pages: never complaints, denunciations or merged ones."""
-        return self.exclude(kind__in=ROUTED_OUT_KINDS).filter(duplicate_of__isnull=True)
+        return (
+            self.exclude(kind__in=ROUTED_OUT_KINDS)
+            .exclude(rejection_reason__in=(RejectionReason.COMPLAINT, RejectionReason.DENUNCIATION))
+            .filter(duplicate_of__isnull=True)
+        )
 
 
 class Petition(models.Model):
@@ -306,7 +311,7 @@ class PetitionAttachment(models.Model):
     petition = models.ForeignKey(
         Petition, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("petition")
     )
-    file = models.FileField(_("file"), upload_to="petitions/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=private_upload_to)
     original_name = models.CharField(_("original name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -382,7 +387,7 @@ class Answer(models.Model):
     on_spot = models.BooleanField(_("given at the conference"), default=False)
     document_number = models.CharField(_("document number"), max_length=64, blank=True)
     document_date = models.DateField(_("document date"), null=True, blank=True)
-    evidence = models.FileField(_("evidence file"), upload_to="answers/%Y/%m/", blank=True)
+    evidence = models.FileField(_("evidence file"), upload_to=private_upload_to, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
