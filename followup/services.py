@@ -2,9 +2,10 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
@@ -80,7 +81,16 @@ def conferences_without_notice(user):
 
 
 def draft_text_for(conference) -> str:
-    """Return a draft notice text built from the conference's conclusions and the opinions raised there."""
+    """Return a draft notice text built from the conference's conclusions and the opinions raised there.
+
+    A notice is a public document: it is drafted in the portal's language (Vietnamese), whatever
+    language the drafting official's interface uses.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _draft_text_for(conference)
+
+
+def _draft_text_for(conference) -> str:
     lines = [
         _("On %(date)s, %(unit)s held the conference “%(title)s”, chaired by %(chair)s.")
         % {
@@ -106,6 +116,11 @@ def draft_text_for(conference) -> str:
     return "\n".join(lines)
 
 
+def _notice_title(conference) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Notice of conclusions: %(title)s") % {"title": conference.title}
+
+
 @transaction.atomic
 def draft_notice_from_conference(*, conference, by, ip=None) -> FollowUpNotice:
     """Create a draft notice from a held conference's conclusions and the petitions raised there."""
@@ -114,7 +129,7 @@ def draft_notice_from_conference(*, conference, by, ip=None) -> FollowUpNotice:
     notice = FollowUpNotice.objects.create(
         unit=conference.unit,
         conference=conference,
-        title=_("Notice of conclusions: %(title)s") % {"title": conference.title},
+        title=_notice_title(conference),
         text=draft_text_for(conference),
         due_on=notice_due_date(conference),
     )

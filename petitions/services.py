@@ -246,6 +246,44 @@ def record_conference_opinion(
 
 
 @transaction.atomic
+def answer_on_spot(*, petition: Petition, conference, text: str, by, ip=None) -> Answer:
+    """Record that the chair answered an existing petition at a held conference (e.g. one a citizen asked
+    to raise there). The conference must belong to the petition's unit and have been held."""
+    from conferences.models import HELD_STATUSES
+
+    if not text.strip():
+        raise TransitionNotAllowed(_("The answer cannot be empty."))
+    if conference.status not in HELD_STATUSES or conference.held_on is None:
+        raise TransitionNotAllowed(_("Opinions can be recorded only for a conference that was held."))
+    petition = _locked(petition)
+    if conference.unit_id != petition.unit_id:
+        raise TransitionNotAllowed(_("The conference must be one of the petition's unit."))
+    check_transition(
+        PETITION_TRANSITIONS,
+        petition.status,
+        PetitionStatus.ANSWERED_ON_SPOT,
+        what=_("The petition"),
+        choices=PetitionStatus,
+    )
+    held_at = timezone.make_aware(datetime.datetime.combine(conference.held_on, datetime.time(9)))
+    answer = Answer.objects.create(petition=petition, text=text, on_spot=True, answered_by=by, answered_at=held_at)
+    petition.conference = conference
+    petition.answered_on = conference.held_on
+    if petition.accepted_at is None:
+        petition.accepted_at = held_at
+    _set_status(
+        petition,
+        PetitionStatus.ANSWERED_ON_SPOT,
+        by=by,
+        ip=ip,
+        action="answered_on_spot",
+        extra_fields=["conference", "answered_on", "accepted_at"],
+        data={"answer": answer.pk},
+    )
+    return answer
+
+
+@transaction.atomic
 def accept_petition(*, petition: Petition, by, ip=None) -> Petition:
     """Accept a received petition; the answer deadline starts counting today."""
     petition = _locked(petition)
@@ -318,8 +356,16 @@ def merge_petition(*, petition: Petition, into: Petition, by, ip=None) -> Petiti
     )
 
 
+# An answered or resolved petition goes back to work only through `reopen_petition`, with a reason.
+ASSIGNABLE_STATUSES = (PetitionStatus.ACCEPTED, PetitionStatus.IN_PROGRESS, PetitionStatus.TRANSFERRED)
+
+
 def _assign(petition, *, organisation, by, kind, due_on=None, note="", assignee=None, ip=None):
     target = PetitionStatus.TRANSFERRED if kind == AssignmentKind.TRANSFER else PetitionStatus.IN_PROGRESS
+    if petition.status not in ASSIGNABLE_STATUSES:
+        raise TransitionNotAllowed(
+            _("Only an accepted petition still being handled can be assigned; reopen an answered one first.")
+        )
     # Check first, so that a forbidden assignment writes no Assignment row even outside a transaction.
     check_transition(PETITION_TRANSITIONS, petition.status, target, what=_("The petition"), choices=PetitionStatus)
     today = timezone.localdate()

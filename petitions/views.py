@@ -25,7 +25,7 @@ from django.views.generic import DetailView, FormView, ListView
 from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
 from conferences.models import Conference
-from followup.models import NoticeStatus
+from followup.models import NoticeStatus, Supervision
 from petitions import services
 from petitions.filters import PetitionInboxFilter, bounded_count, seek_page, without_empty
 from petitions.forms import (
@@ -54,6 +54,7 @@ from petitions.models import (
     RejectionReason,
 )
 from petitions.permissions import can_answer, can_manage_petition, can_see_contacts
+from petitions.services import ASSIGNABLE_STATUSES
 from rules.workdays import working_days_between
 from units.models import AdministrativeUnit, Organisation, Role
 from units.permissions import has_role
@@ -212,7 +213,10 @@ ACTION_LABELS = {
     "unit_transferred": gettext_lazy("Moved to the successor unit"),
     "notice": gettext_lazy("Published in a follow-up notice"),
     "supervision": gettext_lazy("Front supervision"),
+    "supervision_rechecked": gettext_lazy("Front supervision re-checked"),
 }
+# Shown from the notices and findings themselves (with their details), not from their audit rows.
+EVENTS_SHOWN_FROM_RELATIONS = {"notice_published", "supervised"}
 
 
 def _parse_date(value):
@@ -228,6 +232,8 @@ def build_timeline(petition, *, answers, notices, supervisions) -> list[dict]:
     on_spot = [a for a in answers if a.on_spot]
     entries = []
     for event in services.petition_timeline(petition):
+        if event.action in EVENTS_SHOWN_FROM_RELATIONS:
+            continue
         answer, data = None, dict(event.data or {})
         if data.get("due_on"):
             data["due_on"] = _parse_date(data["due_on"])
@@ -277,7 +283,7 @@ def available_actions(user, petition, *, has_answer: bool) -> dict:
     return {
         "accept": manage and PetitionStatus.ACCEPTED in allowed,
         "reject": manage and PetitionStatus.REJECTED in allowed,
-        "assign": manage and (PetitionStatus.IN_PROGRESS in allowed or PetitionStatus.TRANSFERRED in allowed),
+        "assign": manage and petition.status in ASSIGNABLE_STATUSES,
         "extend": manage and petition.status in OPEN_STATUSES and petition.due_on is not None,
         "answer": answer and PetitionStatus.ANSWERED in allowed,
         "resolve": manage and PetitionStatus.RESOLVED in allowed and has_answer,
@@ -299,7 +305,12 @@ class PetitionDetailView(LoginRequiredMixin, DetailView):
         petition, user = self.object, self.request.user
         answers = list(petition.answers.select_related("answered_by"))
         notices = list(petition.notices.filter(status=NoticeStatus.PUBLISHED).select_related("unit"))
-        supervisions = list(petition.supervisions.select_related("supervisor", "organisation"))
+        # Findings on the petition itself and on the conclusion items that settle it.
+        supervisions = list(
+            Supervision.objects.filter(Q(petition=petition) | Q(conclusion_item__petitions=petition))
+            .distinct()
+            .select_related("supervisor", "organisation", "conclusion_item")
+        )
         context.update(
             timeline=build_timeline(petition, answers=answers, notices=notices, supervisions=supervisions),
             answers=answers,

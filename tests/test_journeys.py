@@ -309,12 +309,6 @@ def build_published_and_supervised(world):
     return petition
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: petitions/views.py build_timeline() shows the audit events 'notice_published' and 'supervised' "
-    "with their raw codes as labels (no ACTION_LABELS entry), and the published notice twice (the audit event "
-    "plus the 'notice' entry built from petition.notices); a finding recorded on the petition shows twice too",
-)
 def test_timeline_entries_are_labelled_and_not_repeated(world, desktop_page, live_server):
     """Each step of the chain shows once per event on the petition's timeline, labelled in words, not by its code."""
     petition = build_published_and_supervised(world)
@@ -459,12 +453,6 @@ def reopened_by_the_citizen(world):
     return petition
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the dashboard has no figure for a petition the citizen reopened (in progress, not yet due, "
-    "no officer in charge): reports/templates/reports/dashboard.html shows new / due soon / overdue / mine only, "
-    "though stats.petition_workload already counts `open`",
-)
 def test_the_dashboard_shows_a_petition_the_citizen_reopened(world, desktop_page, live_server):
     petition = reopened_by_the_citizen(world)
     page, base = desktop_page, live_server.url
@@ -485,12 +473,6 @@ def test_the_dashboard_shows_a_petition_the_citizen_reopened(world, desktop_page
     assert leading_to_it, f"no figure of 'Petitions in hand' leads to the reopened petition: {figures}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: petitions/views.py available_actions() offers 'assign' on an answered/resolved petition, and "
-    "services._assign() moves it to in_progress through the RESOLVED→IN_PROGRESS transition meant for reopening: "
-    "no reason asked, reopened_count and answered_on/resolved_at untouched",
-)
 def test_a_resolved_petition_is_not_reassigned_without_being_reopened(world, desktop_page, live_server):
     petition = build_published_and_supervised(world)
     from petitions import services

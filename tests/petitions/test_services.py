@@ -9,6 +9,7 @@ from audit.models import AuditEvent
 from audit.transitions import TransitionNotAllowed, check_transition
 from petitions import services
 from petitions.models import (
+    ANSWERED_STATUSES,
     PETITION_TRANSITIONS,
     Answer,
     Assignment,
@@ -50,7 +51,24 @@ SERVICE_FOR = {
         ip=IP,
     ),
     PetitionStatus.RESOLVED: lambda p, w: services.mark_resolved(petition=p, by=w.alice, ip=IP),
+    PetitionStatus.ANSWERED_ON_SPOT: lambda p, w: services.answer_on_spot(
+        petition=p,
+        conference=f.ConferenceFactory(unit=w.ward_a, status="held", held_on=timezone.localdate()),
+        text="Chủ trì trả lời: phường sẽ sửa trong tháng",
+        by=w.alice,
+        ip=IP,
+    ),
 }
+
+
+def _service(current, target):
+    """Return the service that moves a petition from `current` to `target`: an answered petition goes back
+    to work only by being reopened with a reason."""
+    if target == PetitionStatus.IN_PROGRESS and current in ANSWERED_STATUSES:
+        return lambda p, w: services.reopen_petition(
+            petition=p, reason="Công dân báo chưa giải quyết", by=w.alice, ip=IP
+        )
+    return SERVICE_FOR[target]
 
 
 def _petition_in(world, status):
@@ -86,7 +104,7 @@ def test_every_transition_is_allowed_exactly_when_the_table_says(world, current,
     petition = _petition_in(world, current)
     before = _snapshot(petition)
     if target in PETITION_TRANSITIONS[current]:
-        SERVICE_FOR[target](petition, world)
+        _service(current, target)(petition, world)
         petition.refresh_from_db()
         assert petition.status == target
         event = AuditEvent.objects.for_object(petition).last()
@@ -94,7 +112,7 @@ def test_every_transition_is_allowed_exactly_when_the_table_says(world, current,
         assert event.ip_address == IP and event.actor == world.alice
     else:
         with pytest.raises(TransitionNotAllowed):
-            SERVICE_FOR[target](petition, world)
+            _service(current, target)(petition, world)
         assert _snapshot(petition) == before  # nothing changed, nothing recorded
 
 
@@ -429,3 +447,12 @@ def test_anonymise_clears_the_citizens_addresses_but_keeps_the_officials(world):
     events = AuditEvent.objects.for_object(petition)
     assert not events.filter(ip_address="203.0.113.9").exists()
     assert events.get(action="accepted").ip_address == "10.1.1.1"
+
+
+@pytest.mark.parametrize("status", sorted(set(ANSWERED_STATUSES)))
+def test_an_answered_petition_is_not_reassigned_without_being_reopened(world, status):
+    petition = _petition_in(world, status)
+    before = _snapshot(petition)
+    with pytest.raises(TransitionNotAllowed):
+        services.assign_petition(petition=petition, organisation=world.land_a, by=world.alice, ip=IP)
+    assert _snapshot(petition) == before
