@@ -272,6 +272,39 @@ class Petition(models.Model):
             # The statistics count answers and verdicts by the date they were given.
             models.Index(fields=["answered_on"], name="petition_answered_on"),
             models.Index(fields=["verdict_at"], name="petition_verdict_at"),
+            # Dashboard and compliance board (reports.stats), measured on 1 million petitions. Each
+            # is partial and carries every column its query reads, so PostgreSQL answers from the
+            # index alone (an index-only scan; `id` is there because the figures are `COUNT(id)`)
+            # instead of visiting ~30,000 scattered table pages:
+            # - the work in hand (`petition_workload`, overdue counts): open petitions only;
+            models.Index(
+                fields=["due_on", "unit", "status", "assignee", "handling_org", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="petition_open_due_cover",
+            ),
+            # - answered on time (`answered_on_time`): answered petitions by answer date;
+            models.Index(
+                fields=["answered_on", "unit", "due_on", "id"],
+                condition=Q(status__in=ANSWERED_STATUSES),
+                name="petition_answered_cover",
+            ),
+            # - satisfaction (`satisfaction`): petitions with a verdict, by verdict date;
+            models.Index(
+                fields=["verdict_at", "unit", "verdict", "rating", "id"],
+                condition=~Q(verdict=""),
+                name="petition_verdict_cover",
+            ),
+            # - opinions raised at conferences (`opinions`): reached through the conference;
+            models.Index(
+                fields=["conference", "status", "id"],
+                condition=Q(channel=Channel.CONFERENCE),
+                name="petition_raised_at_conf",
+            ),
+            # - petitions received per status / category (`petitions_received`, the inbox counts).
+            models.Index(
+                fields=["submitted_at", "unit", "status", "category", "id"],
+                name="petition_received_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
