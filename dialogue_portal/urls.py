@@ -5,12 +5,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from reports import views as report_views
 
-admin.site.site_header = "Cổng đối thoại trực tiếp — Quyết định 2200-QĐ/TU"
-admin.site.site_title = "Quản trị Cổng đối thoại 2200"
-admin.site.index_title = "Quản trị hệ thống"
+admin.site.site_header = _("Direct dialogue portal — Decision 2200-QĐ/TU")
+admin.site.site_title = _("Dialogue portal administration")
+admin.site.index_title = _("System administration")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
