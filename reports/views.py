@@ -55,7 +55,7 @@ def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> 
         "today": today,
         "year": today.year,
         "scope": scope,
-        "workload": stats.petition_workload(Petition.objects.visible_to(user), user=user, today=today),
+        "workload": stats.petition_workload(_visible_petitions(user, scope), user=user, today=today),
         "agenda": stats.conference_agenda(scope, now=now),
         "plans": stats.plan_progress(scope, year=today.year),
         "figures": figures,
@@ -63,6 +63,18 @@ def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> 
         "judged": judged,
         "min_sample": settings.PORTAL_MIN_SAMPLE_SIZE,
     }
+
+
+def _visible_petitions(user, scope: stats.Scope):
+    """Return the petitions `user` may see; every petition when their scope covers every unit.
+
+    The same rows as `Petition.objects.visible_to(user)` (a petition always has a unit, so a
+    city-wide scope sees all of them), without a filter listing every unit: the workload count
+    then reads its open-petitions index straight through.
+    """
+    if scope.unit_ids is None:
+        return Petition.objects.all()
+    return Petition.objects.visible_to(user)
 
 
 @login_required
