@@ -3,7 +3,9 @@
 Measures querysets directly (so the figures exist before the pages do): a ward official's and
 a supervisor's petition inbox (first page of 25, newest first, with and without filters), the
 overdue count of a unit, a year's petitions per status for a unit, and the admin changelist's
-first page; and, when the URL names exist, a logged-in GET of `petitions:inbox` and `dashboard`.
+first page; and, when the URL names exist, a logged-in GET of `petitions:inbox`, `dashboard` and
+`conferences:conference_list` for the official and the supervisor, and of the admin petitions
+changelist for a superuser (a temporary one, rolled back afterwards, when there is none).
 Each figure is the median of `--repeat` runs, after one warm-up run.
 """
 
@@ -12,7 +14,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries
+from django.db import connection, reset_queries, transaction
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -137,7 +139,7 @@ class Command(BaseCommand):
     def _pages(self, official, supervisor):
         """Time the pages themselves when they exist (a fresh client per user, logged in)."""
         pages = []
-        for name in ("petitions:inbox", "dashboard"):
+        for name in ("petitions:inbox", "dashboard", "conferences:conference_list"):
             try:
                 pages.append((name, reverse(name)))
             except NoReverseMatch:
@@ -146,10 +148,15 @@ class Command(BaseCommand):
             pages.append(("admin changelist", reverse("admin:petitions_petition_changelist")))
         except NoReverseMatch:
             pass
-        admin = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        for user in (official, supervisor, admin):
-            if user is None:
-                continue
+        with transaction.atomic():
+            admin = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+            if admin is None:  # time the admin as a superuser would see it; the user is rolled back below
+                admin = get_user_model().objects.create_superuser("bench_admin_tmp", "bench@example.invalid", None)
+            self._get_pages(pages, (official, supervisor, admin))
+            transaction.set_rollback(True)
+
+    def _get_pages(self, pages, users):
+        for user in users:
             client = Client(HTTP_HOST="127.0.0.1")
             client.force_login(user)
             for name, url in pages:
