@@ -21,7 +21,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -233,7 +233,8 @@ class ExportAdminMixin:
         if field is not None:
             return str(capfirst(field.verbose_name))
         attr = getattr(self, name, None) or getattr(self.model, name, None)
-        return str(getattr(attr, "short_description", None) or name.replace("_", " ").capitalize())
+        label = getattr(attr, "short_description", None) or name.replace("_", " ")
+        return str(capfirst(str(label)))
 
     def export_value(self, obj, name: str):
         """Return the value of column `name` for `obj` (a plain Python value, a model or text)."""
@@ -292,6 +293,9 @@ class ExportAdminMixin:
 
     def _csv_response(self, request, queryset, *, include_private: bool):
         names = self.get_export_fields(request, include_private=include_private)
+        # The rows are written while the response streams, after the locale middleware has put
+        # the request's language back: write them in the language the user asked in.
+        lang = translation.get_language()
 
         class Echo:
             def write(self, value):
@@ -300,10 +304,11 @@ class ExportAdminMixin:
         writer = csv.writer(Echo())
 
         def stream():
-            yield "\ufeff"  # so that Excel reads the file as UTF-8
-            yield writer.writerow([self.export_header(n) for n in names])
-            for row in self._rows(request, queryset, names):
-                yield writer.writerow([self._as_text(v) for v in row])
+            with translation.override(lang):
+                yield "\ufeff"  # so that Excel reads the file as UTF-8
+                yield writer.writerow([self.export_header(n) for n in names])
+                for row in self._rows(request, queryset, names):
+                    yield writer.writerow([self._as_text(v) for v in row])
 
         response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self._filename("csv")}"'

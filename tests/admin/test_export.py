@@ -6,6 +6,7 @@ import io
 import pytest
 from django.contrib.admin import helpers
 from django.urls import reverse
+from django.utils.text import capfirst
 from openpyxl import load_workbook
 
 CONTACTS = ["Nguyễn Thị Hoa", "0912 345 678", "912345678", "hoa.nguyen@example.vn", "Số 5 ngõ 12"]
@@ -111,3 +112,21 @@ def test_every_model_exports_as_csv_and_xlsx(client, superuser, admin_world):
         assert len(rows) == len(objects) + 1, opts.label
         response = _export(client, "export_as_xlsx", objects, url=url)
         assert response.status_code == 200 and response.content[:2] == b"PK", opts.label
+
+
+@pytest.mark.django_db
+def test_csv_header_is_in_the_users_language(client, vi_client, superuser, petition):
+    """The rows stream after the request's language was reset: the header must still follow the user."""
+    from django.utils import translation
+
+    client.force_login(superuser)
+    _text, rows = _csv(_export(client, "export_as_csv", [petition]))
+    assert rows[0][:2] == ["Tracking code", "Unit"]
+    assert "Title" in rows[0]
+    vi_client.force_login(superuser)
+    _text, rows = _csv(_export(vi_client, "export_as_csv", [petition]))
+    with translation.override("vi"):
+        expected = [str(capfirst(translation.gettext("tracking code"))), str(capfirst(translation.gettext("unit")))]
+    assert rows[0][:2] == expected
+    assert expected[0] != "Tracking code"
+    assert "Tiêu đề" in rows[0]
