@@ -8,16 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import client_ip, record_event
+from audit.services import client_ip
 from conferences.admin import HistoryAdmin
 from petitions import services
 from petitions.codes import ALPHABET, LENGTH, normalise_tracking_code
 from petitions.models import (
     OPEN_STATUSES,
+    ROUTED_OUT_KINDS,
     Answer,
     AnswerTemplate,
     Assignment,
     Category,
+    Channel,
     CitizenVerdict,
     Extension,
     Petition,
@@ -138,6 +140,48 @@ class CategoryFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(category_id=self.value()) if (self.value() or "").isdigit() else queryset
+
+
+class PetitionAddForm(forms.ModelForm):
+    """A petition entered by an official (from the mail, a reception, a conference): received through
+    `petitions.services.submit_petition`, so it gets its deadlines, its history and its notifications."""
+
+    consent = forms.BooleanField(
+        label=_("The petitioner consented to the processing of personal data"),
+        required=False,
+        help_text=_("Required for petitions received online."),
+    )
+
+    class Meta:
+        model = Petition
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        channel, kind = cleaned.get("channel"), cleaned.get("kind")
+        if channel == Channel.ONLINE:
+            if kind in ROUTED_OUT_KINDS:
+                raise forms.ValidationError(
+                    _("Complaints and denunciations follow another procedure and are not filed here.")
+                )
+            if not cleaned.get("consent"):
+                self.add_error("consent", _("Consent to the processing of personal data is required."))
+        return cleaned
+
+
+# The fields `submit_petition` takes from the add form.
+SUBMIT_FIELDS = [
+    "unit",
+    "kind",
+    "category",
+    "title",
+    "content",
+    "location",
+    "channel",
+    "requested_conference",
+    "show_name_publicly",
+    *CONTACT_FIELDS,
+]
 
 
 class PetitionActionForm(ActionForm):
@@ -269,7 +313,18 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
     # The change form: the petitioner's contacts editable by superusers only, hidden from those who
     # do not handle the petition.
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = PetitionAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (None, {"fields": ["unit", "kind", "category", "channel", "title", "content", "location"]}),
+                (_("Petitioner"), {"fields": [*CONTACT_FIELDS, "show_name_publicly", "consent"]}),
+                (_("Conference and links"), {"fields": ["conference", "requested_conference"]}),
+            ]
         if request.user.is_superuser or obj is None or can_see_contacts(request.user, obj):
             contacts = [*CONTACT_FIELDS, "show_name_publicly", "consent_given_at", "anonymised_at"]
         else:
@@ -305,7 +360,8 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
+        if not request.user.is_superuser and obj is not None:
+            # Whoever enters a petition types its petitioner's contacts; afterwards only a superuser edits them.
             fields += CONTACT_FIELDS
         return fields
 
@@ -322,18 +378,23 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
         return obj.is_overdue()
 
     def save_model(self, request, obj, form, change):
-        if not change and not obj.tracking_code:
-            obj.tracking_code = services._unique_code()
-        super().save_model(request, obj, form, change)
-        if not change:
-            record_event(
-                obj=obj,
-                action="submitted",
-                by=request.user,
-                ip=client_ip(request),
-                to_status=obj.status,
-                data={"channel": obj.channel, "via": "admin"},
-            )
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new petition is received by the service: tracking code, acknowledgement and answer
+        # deadlines, the "submitted" history row and the notifications (petition_changed).
+        data = form.cleaned_data
+        petition = services.submit_petition(
+            **{name: data.get(name) for name in SUBMIT_FIELDS if name in data},
+            consent=bool(data.get("consent")),
+            by=request.user,
+            ip=client_ip(request),
+        )
+        if data.get("conference") is not None:
+            petition.conference = data["conference"]
+            petition.save(update_fields=["conference", "updated_at"])
+        # The admin goes on with `obj` (many-to-many fields, inlines, the redirect): make it the petition.
+        obj.__dict__.update(petition.__dict__)
 
     # Search: a tracking code (whole: one index look-up; its beginning: an index range) or title words.
 
