@@ -142,33 +142,6 @@ class CategoryFilter(admin.SimpleListFilter):
         return queryset.filter(category_id=self.value()) if (self.value() or "").isdigit() else queryset
 
 
-class PetitionAddForm(forms.ModelForm):
-    """A petition entered by an official (from the mail, a reception, a conference): received through
-    `petitions.services.submit_petition`, so it gets its deadlines, its history and its notifications."""
-
-    consent = forms.BooleanField(
-        label=_("The petitioner consented to the processing of personal data"),
-        required=False,
-        help_text=_("Required for petitions received online."),
-    )
-
-    class Meta:
-        model = Petition
-        fields = "__all__"
-
-    def clean(self):
-        cleaned = super().clean()
-        channel, kind = cleaned.get("channel"), cleaned.get("kind")
-        if channel == Channel.ONLINE:
-            if kind in ROUTED_OUT_KINDS:
-                raise forms.ValidationError(
-                    _("Complaints and denunciations follow another procedure and are not filed here.")
-                )
-            if not cleaned.get("consent"):
-                self.add_error("consent", _("Consent to the processing of personal data is required."))
-        return cleaned
-
-
 # The fields `submit_petition` takes from the add form.
 SUBMIT_FIELDS = [
     "unit",
@@ -182,6 +155,33 @@ SUBMIT_FIELDS = [
     "show_name_publicly",
     *CONTACT_FIELDS,
 ]
+
+
+class PetitionAddForm(forms.ModelForm):
+    """A petition entered by an official (from the mail, a reception, a conference): received through
+    `petitions.services.submit_petition`, so it gets its deadlines, its history and its notifications."""
+
+    consent = forms.BooleanField(
+        label=_("The petitioner consented to the processing of personal data"),
+        required=False,
+        help_text=_("Required for petitions received online."),
+    )
+
+    class Meta:
+        model = Petition
+        fields = [*SUBMIT_FIELDS, "conference"]
+
+    def clean(self):
+        cleaned = super().clean()
+        channel, kind = cleaned.get("channel"), cleaned.get("kind")
+        if channel == Channel.ONLINE:
+            if kind in ROUTED_OUT_KINDS:
+                raise forms.ValidationError(
+                    _("Complaints and denunciations follow another procedure and are not filed here.")
+                )
+            if not cleaned.get("consent"):
+                self.add_error("consent", _("Consent to the processing of personal data is required."))
+        return cleaned
 
 
 class PetitionActionForm(ActionForm):
