@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +19,7 @@ from conferences.models import (
     Conference,
     ConferenceAttachment,
     ConferenceParticipation,
+    ConferenceStatus,
     DialoguePlan,
     Document,
     PlanItem,
@@ -73,6 +75,15 @@ class PlanItemInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._editable(request, obj)
 
 
+@transaction.atomic
+def _submit_and_approve(plan, *, by, ip):
+    """Approve `plan`. An administrator recording a plan approved on paper submits its draft first,
+    so that its history still reads draft → submitted → approved (both or neither)."""
+    if plan.status == PlanStatus.DRAFT:
+        plan = services.submit_plan(plan=plan, by=by, ip=ip)
+    return services.approve_plan(plan=plan, by=by, ip=ip)
+
+
 @admin.register(DialoguePlan)
 class DialoguePlanAdmin(DomainAdmin, HistoryAdmin):
     list_display = ["title", "unit", "year", "status", "document", "item_count", "approved_at"]
@@ -83,7 +94,7 @@ class DialoguePlanAdmin(DomainAdmin, HistoryAdmin):
     readonly_fields = ["status", "approved_by", "approved_at", "created_at"]
     fields = ["unit", "year", "title", "document", "notes", "status", "approved_by", "approved_at", "created_at"]
     inlines = [PlanItemInline]
-    actions = [*DomainAdmin.actions, "approve", "start", "complete", "return_to_draft"]
+    actions = [*DomainAdmin.actions, "submit", "approve", "start", "complete", "return_to_draft"]
     export_fields = ["unit", "unit__code", "year", "title", "document", "status", "approved_at"]
 
     def get_queryset(self, request):
@@ -100,13 +111,57 @@ class DialoguePlanAdmin(DomainAdmin, HistoryAdmin):
         if not change:
             record_event(obj=obj, action="created", by=request.user, ip=client_ip(request), to_status=obj.status)
 
-    @admin.action(description=_("Approve the selected plans"), permissions=["change"])
+    def save_formset(self, request, form, formset, change):
+        """Write a history row on the plan for every planned conference added, changed or removed here
+        (as the services do); past the draft only a superuser gets here, and the row says so."""
+        if formset.model is not PlanItem:
+            return super().save_formset(request, form, formset, change)
+        plan = form.instance
+        super().save_formset(request, form, formset, change)
+        ip = client_ip(request)
+        data = {"via": "admin", "plan_status": plan.status}
+        for item in formset.new_objects:
+            record_event(
+                obj=plan, action="item_added", by=request.user, ip=ip, note=item.topic, data={**data, "item": item.pk}
+            )
+        for item, fields in formset.changed_objects:
+            record_event(
+                obj=plan,
+                action="item_edited",
+                by=request.user,
+                ip=ip,
+                note=item.topic,
+                data={**data, "item": item.pk, "fields": list(fields)},
+            )
+        for item in formset.deleted_objects:
+            record_event(obj=plan, action="item_deleted", by=request.user, ip=ip, note=item.topic, data=data)
+        if plan.status != PlanStatus.DRAFT and (
+            formset.new_objects or formset.changed_objects or formset.deleted_objects
+        ):
+            self.message_user(
+                request,
+                gettext("The plan is no longer a draft: the change of its planned conferences is in its history."),
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Submit the selected plans for approval"), permissions=["change"])
+    def submit(self, request, queryset):
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda plan: services.submit_plan(plan=plan, by=request.user, ip=client_ip(request)),
+            allowed=lambda user, plan: can_manage_conferences(user, plan.unit),
+            done_message=gettext("%(count)s plan(s) submitted for approval."),
+        )
+
+    @admin.action(description=_("Approve the selected plans (a draft is submitted first)"), permissions=["change"])
     def approve(self, request, queryset):
         run_service_on_each(
             self,
             request,
             queryset,
-            lambda plan: services.approve_plan(plan=plan, by=request.user, ip=client_ip(request)),
+            lambda plan: _submit_and_approve(plan, by=request.user, ip=client_ip(request)),
             allowed=can_approve_plan,
             done_message=gettext("%(count)s plan(s) approved."),
         )
@@ -147,6 +202,9 @@ class DialoguePlanAdmin(DomainAdmin, HistoryAdmin):
 
 @admin.register(PlanItem)
 class PlanItemAdmin(DomainAdmin):
+    """Planned conferences on their own page: as in the plan's inline, past the draft only a superuser
+    changes them, and every change is in the plan's history."""
+
     unit_lookup = "plan__unit_id"
     scoped_foreign_keys = {"plan": "unit_id"}
     list_display = ["topic", "plan", "quarter", "month", "kind", "format", "chair"]
@@ -156,17 +214,63 @@ class PlanItemAdmin(DomainAdmin):
     autocomplete_fields = ["plan"]
     export_fields = ["plan__unit", "plan__year", "quarter", "month", "kind", "format", "topic", "chair"]
 
+    @staticmethod
+    def _editable(request, obj):
+        return obj is None or obj.plan.status == PlanStatus.DRAFT or request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "plan" and not request.user.is_superuser:
+            field.queryset = field.queryset.filter(status=PlanStatus.DRAFT)
+        return field
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_event(
+            obj=obj.plan,
+            action="item_edited" if change else "item_added",
+            by=request.user,
+            ip=client_ip(request),
+            note=obj.topic,
+            data={"via": "admin", "plan_status": obj.plan.status, "item": obj.pk, "fields": form.changed_data},
+        )
+
+    def delete_model(self, request, obj):
+        record_event(
+            obj=obj.plan,
+            action="item_deleted",
+            by=request.user,
+            ip=client_ip(request),
+            note=obj.topic,
+            data={"via": "admin", "plan_status": obj.plan.status, "item": obj.pk},
+        )
+        super().delete_model(request, obj)
+
 
 # --- Conferences -------------------------------------------------------------------------------
 
 
 class ConclusionItemInline(ScopedChoicesMixin, admin.TabularInline):
+    """The conference's conclusions: added (numbered, with history) by `add_conclusion_item` once the
+    conference was held; see `ConferenceAdmin.save_formset`. Items are not deleted here."""
+
     model = ConclusionItem
     extra = 0
+    can_delete = False
     fields = ["number", "text", "assignee", "deadline", "status", "done_on"]
-    readonly_fields = ["status", "done_on"]
+    readonly_fields = ["number", "status", "done_on"]
     autocomplete_fields = ["assignee"]
     scoped_foreign_keys = {"assignee": "unit_id"}
+
+    def has_add_permission(self, request, obj=None):
+        held = obj is not None and obj.status in (ConferenceStatus.HELD, ConferenceStatus.CONCLUDED)
+        return held and super().has_add_permission(request, obj)
 
 
 class ParticipationInline(ScopedChoicesMixin, admin.TabularInline):
@@ -289,6 +393,33 @@ class ConferenceAdmin(DomainAdmin, HistoryAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             record_event(obj=obj, action="created", by=request.user, ip=client_ip(request), to_status=obj.status)
+
+    def save_formset(self, request, form, formset, change):
+        """New conclusion items go through `add_conclusion_item`; edits of existing ones are in the history."""
+        if formset.model is not ConclusionItem:
+            return super().save_formset(request, form, formset, change)
+        conference, ip = form.instance, client_ip(request)
+        for item in formset.save(commit=False):
+            if item.pk is None:
+                services.add_conclusion_item(
+                    conference=conference,
+                    text=item.text,
+                    assignee=item.assignee,
+                    deadline=item.deadline,
+                    by=request.user,
+                    ip=ip,
+                )
+                continue
+            item.save()
+            fields = next((f for changed, f in formset.changed_objects if changed.pk == item.pk), [])
+            record_event(
+                obj=conference,
+                action="conclusion_edited",
+                by=request.user,
+                ip=ip,
+                note=item.text[:200],
+                data={"item": item.pk, "fields": list(fields)},
+            )
 
     # Actions: each calls a service; a forbidden transition is reported per conference.
 

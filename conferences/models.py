@@ -70,14 +70,18 @@ class Document(models.Model):
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
     APPROVED = "approved", _("Approved")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", _("Being carried out")
     COMPLETED = "completed", _("Completed")
 
 
+# The unit's officials submit a draft; the chair or a supervisor approves it or returns it to draft.
+# An approved plan is carried out as its conferences are scheduled; it is no longer changed.
 PLAN_TRANSITIONS = {
-    PlanStatus.DRAFT: {PlanStatus.APPROVED},
-    PlanStatus.APPROVED: {PlanStatus.IN_PROGRESS, PlanStatus.DRAFT},
+    PlanStatus.DRAFT: {PlanStatus.SUBMITTED},
+    PlanStatus.SUBMITTED: {PlanStatus.APPROVED, PlanStatus.DRAFT},
+    PlanStatus.APPROVED: {PlanStatus.IN_PROGRESS},
     PlanStatus.IN_PROGRESS: {PlanStatus.COMPLETED},
     PlanStatus.COMPLETED: set(),
 }

@@ -130,6 +130,8 @@ def set_plan_status(*, plan: DialoguePlan, status: str, by, ip=None, note: str =
     """Move `plan` to `status` if the transition table allows it."""
     plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
     check_transition(PLAN_TRANSITIONS, plan.status, status, what=_("The plan"), choices=PlanStatus)
+    if status == PlanStatus.SUBMITTED and not plan.items.exists():
+        raise TransitionNotAllowed(_("A plan without planned conferences cannot be submitted for approval."))
     if status == PlanStatus.APPROVED and not plan.items.exists():
         raise TransitionNotAllowed(_("A plan without planned conferences cannot be approved."))
     previous = plan.status
@@ -144,11 +146,18 @@ def set_plan_status(*, plan: DialoguePlan, status: str, by, ip=None, note: str =
     return plan
 
 
+def submit_plan(*, plan, by, ip=None):
+    """Submit a draft plan with its planned conferences for approval (its unit's officials)."""
+    return set_plan_status(plan=plan, status=PlanStatus.SUBMITTED, by=by, ip=ip)
+
+
 def approve_plan(*, plan, by, ip=None):
+    """Approve a submitted plan (the chair or a supervisor); a draft must be submitted first."""
     return set_plan_status(plan=plan, status=PlanStatus.APPROVED, by=by, ip=ip)
 
 
 def return_plan_to_draft(*, plan, by, ip=None, note=""):
+    """Return a submitted plan to draft so that its unit can change it."""
     return set_plan_status(plan=plan, status=PlanStatus.DRAFT, by=by, ip=ip, note=note)
 
 

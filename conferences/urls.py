@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/<int:pk>/items/new/", plans.plan_item_add, name="plan_item_add"),
     path("plans/items/<int:pk>/edit/", plans.plan_item_edit, name="plan_item_edit"),
     path("plans/items/<int:pk>/delete/", plans.plan_item_delete, name="plan_item_delete"),
+    path("plans/<int:pk>/submit/", plans.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/approve/", plans.plan_approve, name="plan_approve"),
     path("plans/<int:pk>/return/", plans.plan_return, name="plan_return"),
     path("plans/<int:pk>/complete/", plans.plan_complete, name="plan_complete"),

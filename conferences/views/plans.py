@@ -90,6 +90,7 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
             held_total=sum(len(i.held) for i in items),
             can_edit=can_edit_plan(user, plan),
             can_manage=may_manage,
+            can_submit=may_manage and PlanStatus.SUBMITTED in allowed,
             can_approve=may_approve and PlanStatus.APPROVED in allowed,
             can_return=may_approve and PlanStatus.DRAFT in allowed,
             can_complete=may_manage and PlanStatus.COMPLETED in allowed,
@@ -223,6 +224,27 @@ def _plan_action(request, pk, *, allowed, perform, title, question, button, done
     return render(request, "conferences/plan_action.html", {**context, "danger": danger})
 
 
+def _manages_plan(user, plan) -> bool:
+    return can_manage_conferences(user, plan.unit)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_submit(request, pk):
+    return _plan_action(
+        request,
+        pk,
+        allowed=_manages_plan,
+        perform=services.submit_plan,
+        title=_("Submit the plan for approval"),
+        question=_(
+            "Submit this plan to the chair for approval? It can no longer be edited unless it is returned to draft."
+        ),
+        button=_("Submit for approval"),
+        done=_("The plan was submitted for approval."),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_approve(request, pk):
@@ -232,7 +254,7 @@ def plan_approve(request, pk):
         allowed=can_approve_plan,
         perform=services.approve_plan,
         title=_("Approve the plan"),
-        question=_("Approve this plan? Its planned conferences can then be scheduled and it can no longer be edited."),
+        question=_("Approve this plan? Its planned conferences can then be scheduled."),
         button=_("Approve"),
         done=_("The plan was approved."),
     )
@@ -247,7 +269,7 @@ def plan_return(request, pk):
         allowed=can_approve_plan,
         perform=services.return_plan_to_draft,
         title=_("Return the plan to draft"),
-        question=_("Return this plan to draft so that it can be changed?"),
+        question=_("Return this submitted plan to its unit as a draft so that it can be changed?"),
         button=_("Return to draft"),
         done=_("The plan is a draft again."),
         danger=True,
@@ -260,7 +282,7 @@ def plan_complete(request, pk):
     return _plan_action(
         request,
         pk,
-        allowed=lambda user, plan: can_manage_conferences(user, plan.unit),
+        allowed=_manages_plan,
         perform=services.complete_plan,
         title=_("Mark the plan completed"),
         question=_("Mark this plan completed? This cannot be undone."),

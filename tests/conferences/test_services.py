@@ -63,12 +63,81 @@ def test_plan_transition(world, current, target):
         assert events_of(plan) == []
 
 
-def test_plan_without_planned_conferences_cannot_be_approved(world):
+def test_plan_transition_table_is_draft_submitted_approved():
+    """The plan's workflow: submitted for approval, approved or returned; approved is carried out, then completed."""
+    assert PLAN_TRANSITIONS == {
+        PlanStatus.DRAFT: {PlanStatus.SUBMITTED},
+        PlanStatus.SUBMITTED: {PlanStatus.APPROVED, PlanStatus.DRAFT},
+        PlanStatus.APPROVED: {PlanStatus.IN_PROGRESS},
+        PlanStatus.IN_PROGRESS: {PlanStatus.COMPLETED},
+        PlanStatus.COMPLETED: set(),
+    }
+
+
+def test_plan_is_submitted_then_approved(world):
     plan = f.PlanFactory(unit=world.ward_a)
+    f.PlanItemFactory(plan=plan)
+    services.submit_plan(plan=plan, by=world.alice, ip=IP)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED and plan.approved_by is None
+    services.approve_plan(plan=plan, by=world.chris, ip=IP)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED and plan.approved_by == world.chris
+    assert [(e.from_status, e.to_status, e.actor) for e in sorted(events_of(plan), key=lambda e: e.pk)] == [
+        ("draft", "submitted", world.alice),
+        ("submitted", "approved", world.chris),
+    ]
+
+
+def test_a_draft_plan_cannot_be_approved_without_being_submitted(world):
+    plan = f.PlanFactory(unit=world.ward_a)
+    f.PlanItemFactory(plan=plan)
     with pytest.raises(TransitionNotAllowed):
         services.approve_plan(plan=plan, by=world.chris)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT and events_of(plan) == []
+
+
+@pytest.mark.parametrize(
+    ("current", "returned"),
+    [
+        (PlanStatus.SUBMITTED, True),
+        (PlanStatus.DRAFT, False),
+        (PlanStatus.APPROVED, False),
+        (PlanStatus.IN_PROGRESS, False),
+        (PlanStatus.COMPLETED, False),
+    ],
+)
+def test_only_a_submitted_plan_is_returned_to_draft(world, current, returned):
+    plan = f.PlanFactory(unit=world.ward_a, status=current)
+    f.PlanItemFactory(plan=plan)
+    if returned:
+        services.return_plan_to_draft(plan=plan, by=world.chris, note="Thiếu hội nghị quý 4")
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.DRAFT
+        [event] = events_of(plan)
+        assert event.note == "Thiếu hội nghị quý 4"
+    else:
+        with pytest.raises(TransitionNotAllowed):
+            services.return_plan_to_draft(plan=plan, by=world.chris)
+        plan.refresh_from_db()
+        assert plan.status == current and events_of(plan) == []
+
+
+def test_plan_without_planned_conferences_cannot_be_submitted(world):
+    plan = f.PlanFactory(unit=world.ward_a)
+    with pytest.raises(TransitionNotAllowed):
+        services.submit_plan(plan=plan, by=world.alice)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT and events_of(plan) == []
+
+
+def test_plan_without_planned_conferences_cannot_be_approved(world):
+    plan = f.PlanFactory(unit=world.ward_a, status=PlanStatus.SUBMITTED)
+    with pytest.raises(TransitionNotAllowed):
+        services.approve_plan(plan=plan, by=world.chris)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED and events_of(plan) == []
 
 
 def test_create_plan_and_items_are_audited(world):
@@ -85,7 +154,9 @@ def test_create_plan_and_items_are_audited(world):
     assert plan.title == "Kế hoạch 2027" and not plan.items.exists()
 
 
-@pytest.mark.parametrize("status", [PlanStatus.APPROVED, PlanStatus.IN_PROGRESS, PlanStatus.COMPLETED])
+@pytest.mark.parametrize(
+    "status", [PlanStatus.SUBMITTED, PlanStatus.APPROVED, PlanStatus.IN_PROGRESS, PlanStatus.COMPLETED]
+)
 def test_only_a_draft_plan_can_be_changed(world, status):
     plan = f.PlanFactory(unit=world.ward_a, status=status, title="Cũ")
     item = f.PlanItemFactory(plan=plan, topic="Cũ")

@@ -1,5 +1,5 @@
-"""Plan pages: alice (ward A official) writes her ward's plan, chris (ward A chair) and sam (supervisor)
-approve it, bob (ward B) and the stranger never see it."""
+"""Plan pages: alice (ward A official) writes her ward's plan and submits it, chris (ward A chair) and
+sam (supervisor) approve it or return it, bob (ward B) and the stranger never see it."""
 
 import pytest
 from django.urls import reverse
@@ -81,6 +81,7 @@ def test_others_get_404_for_ward_a_plan_pages(world, login, plan_a, user):
         ("plan_detail", plan_a.pk),
         ("plan_edit", plan_a.pk),
         ("plan_item_add", plan_a.pk),
+        ("plan_submit", plan_a.pk),
         ("plan_approve", plan_a.pk),
         ("plan_return", plan_a.pk),
         ("plan_complete", plan_a.pk),
@@ -154,11 +155,47 @@ def test_approved_plan_cannot_be_edited(world, login, plan_a):
     assert login(world.alice).post(url("plan_item_add", plan_a.pk), {}).status_code == 403
 
 
-def test_alice_cannot_approve_but_the_chair_can(world, login, plan_a):
-    assert login(world.alice).post(url("plan_approve", plan_a.pk)).status_code == 403
+def test_alice_submits_her_draft_plan_for_approval(world, login, plan_a):
+    c = login(world.alice)
+    page = c.get(url("plan_detail", plan_a.pk)).content.decode()
+    assert url("plan_submit", plan_a.pk) in page and url("plan_approve", plan_a.pk) not in page
+    assert c.get(url("plan_submit", plan_a.pk)).status_code == 200  # confirmation
+    assert c.post(url("plan_submit", plan_a.pk)).status_code == 302
+    plan_a.refresh_from_db()
+    assert plan_a.status == PlanStatus.SUBMITTED
+    event = AuditEvent.objects.for_object(plan_a).get()
+    assert (event.from_status, event.to_status, event.actor) == ("draft", "submitted", world.alice)
+    # Submitted: no longer editable by the unit, no second submission offered.
+    page = c.get(url("plan_detail", plan_a.pk)).content.decode()
+    assert url("plan_submit", plan_a.pk) not in page and url("plan_edit", plan_a.pk) not in page
+    assert c.get(url("plan_edit", plan_a.pk)).status_code == 403
+
+
+def test_stranger_in_scope_cannot_submit(world, login, plan_a):
+    """hana handles petitions in ward A but does not write its plans."""
+    assert login(world.hana).post(url("plan_submit", plan_a.pk)).status_code == 403
     plan_a.refresh_from_db()
     assert plan_a.status == PlanStatus.DRAFT
+
+
+def test_chair_cannot_approve_a_draft_plan_before_it_is_submitted(world, login, plan_a):
     c = login(world.chris)
+    assert url("plan_approve", plan_a.pk) not in c.get(url("plan_detail", plan_a.pk)).content.decode()
+    response = c.post(url("plan_approve", plan_a.pk), follow=True)
+    plan_a.refresh_from_db()
+    assert plan_a.status == PlanStatus.DRAFT
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_alice_cannot_approve_but_the_chair_can(world, login, plan_a):
+    plan_a.status = PlanStatus.SUBMITTED
+    plan_a.save()
+    assert login(world.alice).post(url("plan_approve", plan_a.pk)).status_code == 403
+    plan_a.refresh_from_db()
+    assert plan_a.status == PlanStatus.SUBMITTED
+    c = login(world.chris)
+    page = c.get(url("plan_detail", plan_a.pk)).content.decode()
+    assert url("plan_approve", plan_a.pk) in page and url("plan_return", plan_a.pk) in page
     assert c.get(url("plan_approve", plan_a.pk)).status_code == 200  # confirmation
     response = c.post(url("plan_approve", plan_a.pk))
     assert response.status_code == 302
@@ -168,12 +205,33 @@ def test_alice_cannot_approve_but_the_chair_can(world, login, plan_a):
     assert (event.to_status, event.actor, event.ip_address) == ("approved", world.chris, "127.0.0.1")
 
 
-def test_supervisor_returns_an_approved_plan_to_draft(world, login, plan_a):
-    plan_a.status = PlanStatus.APPROVED
+def test_supervisor_returns_a_submitted_plan_to_draft(world, login, plan_a):
+    plan_a.status = PlanStatus.SUBMITTED
     plan_a.save()
     assert login(world.sam).post(url("plan_return", plan_a.pk)).status_code == 302
     plan_a.refresh_from_db()
     assert plan_a.status == PlanStatus.DRAFT
+
+
+def test_an_approved_plan_is_not_returned_to_draft(world, login, plan_a):
+    plan_a.status = PlanStatus.APPROVED
+    plan_a.save()
+    c = login(world.sam)
+    assert url("plan_return", plan_a.pk) not in c.get(url("plan_detail", plan_a.pk)).content.decode()
+    c.post(url("plan_return", plan_a.pk))
+    plan_a.refresh_from_db()
+    assert plan_a.status == PlanStatus.APPROVED
+
+
+def test_plan_detail_names_the_approver_by_full_name(world, login, plan_a):
+    world.chris.first_name, world.chris.last_name = "Chí", "Nguyễn Văn"
+    world.chris.save()
+    plan_a.status = PlanStatus.SUBMITTED
+    plan_a.save()
+    login(world.chris).post(url("plan_approve", plan_a.pk))
+    page = login(world.alice).get(url("plan_detail", plan_a.pk)).content.decode()
+    assert world.chris.get_full_name() in page
+    assert f"approved by {world.chris.username}" not in page
 
 
 def test_refused_transition_is_shown_as_a_message(world, login, plan_a):

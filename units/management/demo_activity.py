@@ -75,7 +75,7 @@ class Story:
         return self.w.orgs[(unit.pk, key)]
 
     # plans
-    def plan(self, unit, year, *, by, document=None, items=(), approve_on=None, created_on=None):
+    def plan(self, unit, year, *, by, document=None, items=(), submit_on=None, approve_on=None, created_on=None):
         with clock(created_on or D(year, 1, 8)):
             plan = conf.create_plan(
                 unit=unit, year=year, title=f"Kế hoạch tiếp xúc, đối thoại năm {year}", by=by, document=document
@@ -86,6 +86,9 @@ class Story:
                 )
                 for q, m, kind, fmt, topic, chair in items
             ]
+        if submit_on or approve_on:
+            with clock(submit_on or approve_on, 9):
+                conf.submit_plan(plan=plan, by=by)
         if approve_on:
             with clock(approve_on, 15):
                 conf.approve_plan(plan=plan, by=by)
@@ -480,6 +483,18 @@ def _year_2026(s: Story) -> None:
         2026,
         by=admin,
         items=[(4, None, K.PERIODIC, F.COMMUNE_CHAIR, "Đối thoại về trật tự xây dựng ven đê", "")],
+    )
+    # Next year's plan of Xuân Đỉnh, submitted and waiting for the chair's approval.
+    s.plan(
+        xd,
+        2027,
+        by=lan,
+        created_on=D(2026, 11, 16),
+        submit_on=D(2026, 11, 20),
+        items=[
+            (1, 3, K.PERIODIC, F.WORKING_SESSION_MTTQ, "Làm việc với MTTQ và các đoàn thể về kết quả năm 2026", chair),
+            (2, 6, K.PERIODIC, F.VOTER_BEFORE_PC, "Tiếp xúc cử tri trước kỳ họp giữa năm HĐND phường", chair),
+        ],
     )
 
     # --- Xuân Đỉnh, March: closed (notice published, conclusions done, minutes locked, supervision met). ---
