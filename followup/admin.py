@@ -9,7 +9,7 @@ from conferences.admin import HistoryAdmin
 from followup import services
 from followup.models import Commendation, FollowUpNotice, Supervision
 from followup.permissions import can_approve_notice
-from units.admin_mixins import DomainAdmin, run_service_on_each, unit_filter
+from units.admin_mixins import DomainAdmin, ServiceAddAdminMixin, run_service_on_each, unit_filter
 
 
 class NoticeActionForm(ActionForm):
@@ -103,7 +103,10 @@ class FollowUpNoticeAdmin(DomainAdmin, HistoryAdmin):
 
 
 @admin.register(Supervision)
-class SupervisionAdmin(DomainAdmin):
+class SupervisionAdmin(ServiceAddAdminMixin, DomainAdmin):
+    """A finding is recorded by `followup.services.record_supervision` (history on the petitions and the
+    conference, notifications) and then stays as found; a re-check is recorded with the action."""
+
     list_display = [
         "subject",
         "unit",
@@ -120,9 +123,22 @@ class SupervisionAdmin(DomainAdmin):
     search_fields = ["subject", "recommendation"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["unit", "conclusion_item", "organisation"]
-    raw_id_fields = ["petition", "supervisor"]
+    raw_id_fields = ["petition"]
     scoped_foreign_keys = {"petition": "unit_id", "conclusion_item": "conference__unit_id", "organisation": "unit_id"}
-    readonly_fields = ["created_at"]
+    fields = [
+        "unit",
+        "subject",
+        "conclusion_item",
+        "petition",
+        "organisation",
+        "finding",
+        "recommendation",
+        "recheck_on",
+        "rechecked_at",
+        "supervisor",
+        "created_at",
+    ]
+    actions = [*DomainAdmin.actions, "mark_rechecked"]
     export_fields = [
         "unit",
         "subject",
@@ -136,17 +152,57 @@ class SupervisionAdmin(DomainAdmin):
         "created_at",
     ]
 
-    def save_model(self, request, obj, form, change):
-        if not change and obj.supervisor_id is None:
-            obj.supervisor = request.user
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["rechecked_at", "supervisor", "created_at"]
+        # What was found, on what, by whom stays as recorded; the recommendation and re-check date may be completed.
+        return ["unit", "conclusion_item", "petition", "finding", "rechecked_at", "supervisor", "created_at"]
+
+    def create_through_service(self, request, data):
+        return services.record_supervision(
+            unit=data.get("unit"),
+            by=request.user,
+            subject=data.get("subject") or "",
+            finding=data.get("finding") or "",
+            recommendation=data.get("recommendation") or "",
+            recheck_on=data.get("recheck_on"),
+            conclusion_item=data.get("conclusion_item"),
+            petition=data.get("petition"),
+            organisation=data.get("organisation"),
+            ip=client_ip(request),
+        )
+
+    @admin.action(description=_("Record that the selected findings were re-checked"), permissions=["change"])
+    def mark_rechecked(self, request, queryset):
+        run_service_on_each(
+            self,
+            request,
+            queryset.select_related("conclusion_item__conference", "petition"),
+            lambda s: services.mark_rechecked(supervision=s, by=request.user, ip=client_ip(request)),
+            done_message=gettext("%(count)s finding(s) marked re-checked."),
+        )
 
 
 @admin.register(Commendation)
-class CommendationAdmin(DomainAdmin):
+class CommendationAdmin(ServiceAddAdminMixin, DomainAdmin):
+    """A commendation is recorded by `followup.services.record_commendation` (with its history row)."""
+
     list_display = ["recipient", "kind", "unit", "year", "decision_number", "decision"]
     list_filter = ["kind", "year", unit_filter()]
     list_select_related = ["unit", "decision"]
     search_fields = ["recipient", "reason", "decision_number"]
     autocomplete_fields = ["unit", "decision"]
     export_fields = ["recipient", "kind", "unit", "year", "reason", "decision_number", "decision"]
+
+    def create_through_service(self, request, data):
+        return services.record_commendation(
+            unit=data.get("unit"),
+            kind=data.get("kind") or "",
+            recipient=data.get("recipient") or "",
+            reason=data.get("reason") or "",
+            year=data.get("year"),
+            decision=data.get("decision"),
+            decision_number=data.get("decision_number") or "",
+            by=request.user,
+            ip=client_ip(request),
+        )

@@ -15,6 +15,7 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
@@ -392,3 +393,71 @@ def run_service_on_each(model_admin, request, queryset, call, *, allowed=None, d
     if done:
         model_admin.message_user(request, done_message % {"count": done, **(message_args or {})}, messages.SUCCESS)
     return done
+
+
+# --- Adding through a service -----------------------------------------------------------------
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def service_refusal(call) -> str | None:
+    """Run `call()` in a savepoint that is always rolled back; return the service's refusal, or None.
+
+    The add forms below ask the service itself whether it would accept the data, so that its
+    checks are not copied into the admin; what it would write (rows, outbox, on-commit hooks) is
+    rolled back with the savepoint.
+    """
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from audit.transitions import TransitionNotAllowed
+
+    try:
+        with transaction.atomic():
+            call()
+            raise _DryRunRollback
+    except _DryRunRollback:
+        return None
+    except TransitionNotAllowed as exc:
+        return str(exc.message)
+    except ValidationError as exc:
+        return "; ".join(exc.messages)
+
+
+class ServiceAddAdminMixin:
+    """A model admin whose add page creates the object through a service (`create_through_service`).
+
+    The add form shows the service's refusal as a form error; the change page stays a plain edit of
+    the fields the subclass leaves editable.
+    """
+
+    def create_through_service(self, request, data: dict):
+        """Create the object from the add form's cleaned data by calling the service; return it."""
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            return form_class
+        model_admin = self
+
+        class ServiceAddForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                if not self._errors:
+                    refusal = service_refusal(lambda: model_admin.create_through_service(request, cleaned))
+                    if refusal:
+                        raise forms.ValidationError(refusal)
+                return cleaned
+
+        return ServiceAddForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = self.create_through_service(request, form.cleaned_data)
+        # The admin goes on with `obj` (many-to-many fields, inlines, the log, the redirect).
+        obj.__dict__.update(created.__dict__)
