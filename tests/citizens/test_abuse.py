@@ -173,15 +173,27 @@ def test_tracking_and_my_data_never_fail_on_any_text(client, world, code, contac
 # --- Rate limits -------------------------------------------------------------------------------------
 
 
-def test_sending_is_limited_per_phone_number(client, world, form_data):
+def test_failed_captchas_do_not_lock_a_phone_number(client, world, form_data, captcha_passes):
+    """Someone typing wrong CAPTCHAs with a victim's number (from many addresses) does not stop the victim."""
     client.post(reverse("citizens:petition_new"), form_data())
     statuses = [
         client.post(
             reverse("citizens:petition_preview"), {"captcha_0": "x", "captcha_1": "bad"}, REMOTE_ADDR=f"198.51.100.{n}"
         ).status_code
-        for n in range(6)
+        for n in range(12)
     ]
-    assert statuses == [200] * 5 + [429]
+    assert statuses == [200] * 12
+    response = client.post(reverse("citizens:petition_preview"), {"captcha_0": "x", "captcha_1": "PASSED"})
+    assert response.status_code == 302 and Petition.objects.count() == 1
+
+
+def test_petitions_sent_are_limited_per_phone_number(client, world, send):
+    for n in range(5):
+        assert send(remote_addr=f"198.51.100.{n}") is not None
+    assert send(remote_addr="198.51.100.77") is None  # the sixth within the hour, from another address
+    assert Petition.objects.count() == 5
+    # Another number is not affected.
+    assert send(remote_addr="198.51.100.78", petitioner_phone="0987 654 321") is not None
 
 
 def test_sending_is_limited_per_address(client, world, form_data):
@@ -194,19 +206,42 @@ def test_sending_is_limited_per_address(client, world, form_data):
     assert statuses[:20] == [200] * 20 and statuses[20] == 429
 
 
-def test_tracking_look_ups_are_limited_per_address(client, world, submitted):
+def test_tracking_counts_only_unknown_codes_per_address(client, world, submitted):
+    """People behind one carrier address (CGNAT) may all follow their petitions; guessers are stopped."""
     petition = submitted()
-    for _ in range(30):
-        assert client.get(reverse("citizens:track_detail", args=[petition.tracking_code])).status_code == 200
-    response = client.get(reverse("citizens:track_detail", args=[petition.tracking_code]))
-    assert response.status_code == 429
-    assert "Too many requests" in response.content.decode()
-    # Guessing codes through the form counts too.
-    other = client.get(reverse("citizens:track"), {"code": "0000000000"}, REMOTE_ADDR="192.0.2.1")
-    assert other.status_code == 404
-    for _ in range(30):
-        client.get(reverse("citizens:track"), {"code": "0000000000"}, REMOTE_ADDR="192.0.2.1")
-    assert client.get(reverse("citizens:track"), {"code": "0000000000"}, REMOTE_ADDR="192.0.2.1").status_code == 429
+    own = reverse("citizens:track_detail", args=[petition.tracking_code])
+    for _ in range(40):
+        assert client.get(own).status_code == 200
+        assert client.get(reverse("citizens:track"), {"code": petition.tracking_code}).status_code == 302
+    unknown = reverse("citizens:track_detail", args=["0000000000"])
+    assert [client.get(unknown).status_code for _ in range(31)] == [404] * 30 + [429]
+    response = client.get(unknown)
+    assert response.status_code == 429 and "Too many requests" in response.content.decode()
+    # Over the limit, a right code is refused too: the answer tells a guesser nothing.
+    assert client.get(own).status_code == 429
+    assert client.get(reverse("citizens:track"), {"code": petition.tracking_code}).status_code == 429
+    # Guessing through the form counts the same way, per address.
+    other = {"REMOTE_ADDR": "192.0.2.1"}
+    statuses = [client.get(reverse("citizens:track"), {"code": "0000000000"}, **other).status_code for _ in range(31)]
+    assert statuses == [404] * 30 + [429]
+
+
+def test_my_data_is_limited_per_contact_across_addresses(client, world, submitted):
+    petition = submitted()
+    data = {"code": "0000000000", "contact": "0912 345 678"}
+    statuses = [
+        client.post(reverse("citizens:my_data"), data, REMOTE_ADDR=f"198.51.100.{n}").status_code for n in range(11)
+    ]
+    assert statuses == [200] * 10 + [429]
+    # Another contact, from another address, is not affected.
+    other = submitted(petitioner_phone="+84987654321", petitioner_email="")
+    response = client.post(
+        reverse("citizens:my_data"),
+        {"code": other.tracking_code, "contact": "0987654321"},
+        REMOTE_ADDR="198.51.100.200",
+    )
+    assert response.status_code == 302
+    assert petition.pk != other.pk
 
 
 def test_my_data_is_limited_per_address(client, world):
