@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
+from citizens.collation import vietnamese_key
 from conferences.models import Conference, ConferenceStatus
 from followup.models import FollowUpNotice
 from petitions.models import (
@@ -150,16 +151,24 @@ def evidence_answer(petition: Petition, answer_id: int) -> Answer | None:
 def old_ward_names() -> list[dict]:
     """Return the old communes abolished by the reform and the new ones that took over their area.
 
-    Each row: {"old": unit, "new": [(unit, is_part), …]}, ordered by the old name.
+    Each row: {"old": unit, "new": [(unit, is_part), …]}, in the Vietnamese order of the old names (the main
+    successor first, then the others in Vietnamese order).
     """
     rows: dict[int, dict] = {}
     today = timezone.localdate()
-    successions = (
-        UnitSuccession.objects.select_related("predecessor", "successor")
-        .filter(predecessor__level="commune", predecessor__valid_to__lt=today)
-        .order_by("predecessor__name", "-is_primary", "successor__name")
+    successions = UnitSuccession.objects.select_related("predecessor", "successor").filter(
+        predecessor__level="commune", predecessor__valid_to__lt=today
     )
-    for succession in successions:
+    ordered = sorted(
+        successions,
+        key=lambda s: (
+            vietnamese_key(s.predecessor.name),
+            s.predecessor_id,
+            not s.is_primary,
+            vietnamese_key(s.successor.name),
+        ),
+    )
+    for succession in ordered:
         row = rows.setdefault(succession.predecessor_id, {"old": succession.predecessor, "new": []})
         row["new"].append((succession.successor, succession.kind == SuccessionKind.PART))
     return list(rows.values())
