@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from citizens.validators import MAX_ATTACHMENTS, check_attachment, normalise_text, safe_file_name
+from citizens.collation import vietnamese_key
+from citizens.validators import (
+    MAX_ATTACHMENTS,
+    check_attachment,
+    damaged_picture_error,
+    normalise_text,
+    safe_file_name,
+    strip_metadata,
+)
 from conferences.models import Conference, ConferenceStatus
 from petitions.codes import normalise_tracking_code
 from petitions.models import ROUTED_OUT_KINDS, Category, PetitionKind, Verdict
@@ -34,6 +42,7 @@ KIND_HELP = {
     ),
 }
 UPCOMING_STATUSES = (ConferenceStatus.PLANNED, ConferenceStatus.ANNOUNCED)
+PHONE_INVALID = _("Enter a valid phone number, e.g. 0912 345 678.")
 CONFERENCE_HORIZON = datetime.timedelta(days=180)
 
 
@@ -45,7 +54,25 @@ class TextField(forms.CharField):
         return normalise_text(value) if isinstance(value, str) else value
 
 
+class VietnameseOrderIterator(forms.models.ModelChoiceIterator):
+    """Yield the choices in the field's `sort_key` order (Vietnamese alphabetical order), in one query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in sorted(self.queryset, key=self.field.sort_key):
+            yield self.choice(obj)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
+    """Wards in Vietnamese alphabetical order (Đông Ngạc after Dương Nội, Ô Diên after Oai); today's first."""
+
+    iterator = VietnameseOrderIterator
+
+    @staticmethod
+    def sort_key(obj):
+        return (obj.valid_to is not None, vietnamese_key(obj.name))
+
     def label_from_instance(self, obj):
         if obj.valid_to:
             return _("%(unit)s (until %(date)s)") % {"unit": obj, "date": obj.valid_to.strftime("%d/%m/%Y")}
@@ -53,6 +80,12 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class ConferenceChoiceField(forms.ModelChoiceField):
+    iterator = VietnameseOrderIterator
+
+    @staticmethod
+    def sort_key(obj):
+        return (vietnamese_key(obj.unit.name), obj.planned_start)
+
     def label_from_instance(self, obj):
         when = timezone.localtime(obj.planned_start).strftime("%d/%m/%Y %H:%M")
         return f"{obj.unit.name} — {when} — {obj.title}"
@@ -137,6 +170,7 @@ class PetitionForm(HoneypotMixin, forms.Form):
         label=_("Your phone number"),
         region="VN",
         help_text=_("E.g. 0912 345 678. Officials may call you about your petition."),
+        error_messages={"invalid": PHONE_INVALID},
     )
     petitioner_email = forms.EmailField(
         label=_("Your e-mail (optional)"),
@@ -182,6 +216,13 @@ class PetitionForm(HoneypotMixin, forms.Form):
         if not has_draft_files:
             del self.fields["remove_attachments"]
 
+    def clean_petitioner_phone(self):
+        """Accept Vietnamese numbers only, without an extension: officials call them from the ward."""
+        number = self.cleaned_data.get("petitioner_phone")
+        if number and (number.extension or phonenumbers.region_code_for_number(number) != "VN"):
+            raise ValidationError(PHONE_INVALID, code="invalid")
+        return number
+
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
         if kind in ROUTED_OUT_KINDS:
@@ -202,10 +243,15 @@ class PetitionForm(HoneypotMixin, forms.Form):
         for upload in files:
             try:
                 content_type = check_attachment(upload)
+                # Pictures are stored re-encoded, without their EXIF (GPS position, camera, date).
+                cleaned = strip_metadata(upload, content_type)
             except ValidationError as exc:
                 errors.extend(exc.error_list)
                 continue
-            checked.append((upload, content_type, safe_file_name(upload.name, content_type)))
+            except Exception:  # noqa: BLE001 - Pillow fails in many ways on files that pass `verify()`
+                errors.append(damaged_picture_error(upload.name))
+                continue
+            checked.append((cleaned, content_type, safe_file_name(upload.name, content_type)))
         if errors:
             raise ValidationError(errors)
         return checked
@@ -338,7 +384,7 @@ class WardFilterForm(forms.Form):
     def __init__(self, *args, include_past_units=True, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         units = AdministrativeUnit.objects.communes() if include_past_units else current_wards()
-        self.fields["ward"].queryset = units.order_by("valid_to", "name")
+        self.fields["ward"].queryset = units.order_by("valid_to", "name")  # shown in Vietnamese order
         self.fields["ward"].widget.attrs["class"] = "form-select"
         if years:
             self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]

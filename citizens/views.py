@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -31,8 +32,20 @@ from citizens.forms import (
     TrackForm,
     VerdictForm,
     current_wards,
+    upcoming_conferences,
 )
-from citizens.ratelimits import FORM, MY_DATA, SEND, TRACK, over_limit, rate_limit
+from citizens.ratelimits import (
+    FORM,
+    MY_DATA,
+    MY_DATA_CONTACT,
+    SEND,
+    SENT_PER_PHONE,
+    TRACK,
+    count,
+    exhausted,
+    rate_limit,
+)
+from citizens.validators import normalise_text
 from conferences.models import HELD_STATUSES, Conference, ConferenceStatus
 from followup.models import FollowUpNotice
 from petitions.codes import display_tracking_code, normalise_tracking_code
@@ -41,6 +54,20 @@ from petitions.services import ROUTING_GUIDANCE, anonymise_petitioner, record_ve
 
 MY_DATA_KEY = "citizens_my_data"
 MY_DATA_MAX_AGE = 15 * 60  # seconds a proven code + contact stays valid in the session
+# What the citizen typed before choosing a complaint or a denunciation, so the form comes back filled in.
+TYPED_KEY = "citizens_petition_typed"
+TYPED_FIELDS = {
+    "unit": 20,
+    "category": 20,
+    "title": 200,
+    "content": 10000,
+    "location": 300,
+    "petitioner_name": 150,
+    "petitioner_phone": 40,
+    "petitioner_email": 254,
+    "requested_conference": 20,
+}
+PERSONAL_FIELDS = ("petitioner_name", "petitioner_phone", "petitioner_email", "petitioner_address")
 
 
 def rate_limited(request, exception=None):
@@ -89,13 +116,44 @@ def _kind_choices(form):
     ]
 
 
+@sensitive_variables("typed")
+def _keep_typed(request) -> None:
+    """Keep what was typed (not the kind, not the files) so that "back to the form" shows it again.
+
+    Nothing is checked here: the values are only shown back in the form (escaped), never filed."""
+    typed = {}
+    for name, max_length in TYPED_FIELDS.items():
+        value = request.POST.get(name, "")
+        if isinstance(value, str) and value:
+            typed[name] = normalise_text(value.replace("\x00", ""))[:max_length]
+    typed["show_name_publicly"] = bool(request.POST.get("show_name_publicly"))
+    request.session[TYPED_KEY] = typed
+
+
 def _routed_out(request, kind):
+    _keep_typed(request)
     reason = "complaint" if kind == PetitionKind.COMPLAINT else "denunciation"
-    context = {"kind_label": PetitionKind(kind).label, "guidance": ROUTING_GUIDANCE[reason]}
+    context = {
+        "kind_label": PetitionKind(kind).label,
+        "guidance": ROUTING_GUIDANCE[reason],
+        "had_files": bool(request.FILES),
+    }
     return render(request, "citizens/petition_routed_out.html", context)
 
 
+def _conference_from(value, ward):
+    """Return the upcoming conference with id `value` of `ward` (that the form offers), or None."""
+    if ward is None:
+        return None
+    try:
+        return upcoming_conferences(ward).filter(pk=int(value)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 @never_cache
+@sensitive_post_parameters(*PERSONAL_FIELDS)
+@sensitive_variables("draft", "initial", "typed")
 @rate_limit(FORM)
 def petition_new(request):
     draft = drafts.load_draft(request)
@@ -103,6 +161,7 @@ def petition_new(request):
     if request.method == "POST":
         if request.POST.get("kind") in ROUTED_OUT_KINDS:
             return _routed_out(request, request.POST["kind"])
+        request.session.pop(TYPED_KEY, None)
         form = PetitionForm(
             request.POST, request.FILES, ward=_ward_from(request.POST.get("unit")), has_draft_files=has_files
         )
@@ -115,10 +174,18 @@ def petition_new(request):
             )
             return redirect("citizens:petition_preview")
     else:
-        ward = _ward_from(request.GET.get("ward")) or (draft and _ward_from(draft.get("unit")))
+        typed = request.session.pop(TYPED_KEY, None) or {}
         initial = {key: value for key, value in (draft or {}).items() if key not in ("token", "files")}
+        initial.update(typed)
+        if typed:
+            initial.pop("kind", None)  # they chose a complaint or a denunciation: let them choose again
+        ward = _ward_from(request.GET.get("ward")) or _ward_from(initial.get("unit"))
         if ward and "unit" not in initial:
             initial["unit"] = ward.pk
+        conference = _conference_from(request.GET.get("conference"), ward)
+        if conference is not None:
+            initial["unit"] = ward.pk
+            initial["requested_conference"] = conference.pk
         form = PetitionForm(initial=initial, ward=ward or None, has_draft_files=has_files)
     context = {
         "form": form,
@@ -141,6 +208,8 @@ def _checked_draft(request):
 
 
 @never_cache
+@sensitive_post_parameters(*PERSONAL_FIELDS)
+@sensitive_variables("draft", "checked", "data", "shown")
 @rate_limit(SEND)
 def petition_preview(request):
     draft, checked = _checked_draft(request)
@@ -152,6 +221,9 @@ def petition_preview(request):
         return redirect("citizens:petition_new")
     form = SendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Only petitions sent count against the phone number: failed CAPTCHAs typed by someone else don't.
+        if exhausted(request, SENT_PER_PHONE):
+            return rate_limited(request)
         data = checked.cleaned_data
         files = drafts.open_files(draft)
         try:
@@ -177,6 +249,7 @@ def petition_preview(request):
         finally:
             for file, _content_type in files:
                 file.close()
+        count(request, SENT_PER_PHONE)
         drafts.discard_draft(request)
         request.session[drafts.SENT_KEY] = {"code": petition.tracking_code, "email": bool(petition.petitioner_email)}
         return redirect("citizens:petition_sent")
@@ -208,17 +281,24 @@ def _not_found(request):
     return render(request, "citizens/track_form.html", {"form": TrackForm(), "not_found": True}, status=404)
 
 
+def _failed_look_up(request):
+    """Count an unknown code against the address and answer "not found" (the next look-up checks the budget)."""
+    count(request, TRACK)
+    return _not_found(request)
+
+
 @never_cache
 def track(request):
     if "code" not in request.GET:
         return render(request, "citizens/track_form.html", {"form": TrackForm()})
+    # Only unknown codes count; once an address has used up its budget, every look-up is refused, so a
+    # guesser cannot tell a right code (found) from a wrong one (refused).
+    if exhausted(request, TRACK):
+        return rate_limited(request)
     form = TrackForm(request.GET)
     petition = public.track_lookup(form.cleaned_data["code"]) if form.is_valid() else None
     if petition is None:
-        # Only failed look-ups count here; a found one counts on its page.
-        if over_limit(request, TRACK):
-            return rate_limited(request)
-        return _not_found(request)
+        return _failed_look_up(request)
     return redirect("citizens:track_detail", code=petition.tracking_code)
 
 
@@ -245,11 +325,12 @@ def _lookup_or_none(code):
 
 
 @never_cache
-@rate_limit(TRACK, methods=("GET", "POST"))
 def track_detail(request, code):
+    if exhausted(request, TRACK):
+        return rate_limited(request)
     canonical, petition = _lookup_or_none(code)
     if petition is None:
-        return _not_found(request)
+        return _failed_look_up(request)
     if canonical != code:
         return redirect("citizens:track_detail", code=canonical)
     return _track_page(request, petition)
@@ -257,11 +338,12 @@ def track_detail(request, code):
 
 @never_cache
 @require_POST
-@rate_limit(TRACK)
 def verdict(request, code):
+    if exhausted(request, TRACK):
+        return rate_limited(request)
     _canonical, petition = _lookup_or_none(code)
     if petition is None:
-        return _not_found(request)
+        return _failed_look_up(request)
     if not public.can_give_verdict(petition):
         messages.info(request, _("Your verdict on this answer has already been recorded, or no answer is due yet."))
         return redirect("citizens:track_detail", code=petition.tracking_code)
@@ -287,12 +369,14 @@ def verdict(request, code):
 
 
 @never_cache
-@rate_limit(TRACK, methods=("GET",))
 def answer_evidence(request, code, answer_id):
     """Serve the evidence file of an answer, to whoever holds the petition's code; nothing else."""
+    if exhausted(request, TRACK):
+        return rate_limited(request)
     _canonical, petition = _lookup_or_none(code)
     answer = public.evidence_answer(petition, answer_id) if petition else None
     if answer is None:
+        count(request, TRACK)
         raise Http404
     name = answer.evidence.name.rsplit("/", 1)[-1]
     return FileResponse(answer.evidence.open("rb"), as_attachment=True, filename=name)
@@ -389,6 +473,8 @@ class ConferenceDetailView(DetailView):
         held = conference.status in HELD_STATUSES
         return super().get_context_data(
             held=held,
+            # Offered only for a conference the petition form offers (planned or announced, not yet held).
+            can_raise=upcoming_conferences(conference.unit).filter(pk=conference.pk).exists(),
             figures=public.conference_figures(conference) if held else None,
             notices=list(conference.notices.published().order_by("published_at")),
             **kwargs,
@@ -411,14 +497,20 @@ def _proven_petitions(request) -> list[Petition]:
 
 
 @never_cache
+@sensitive_post_parameters("code", "contact")
 @rate_limit(MY_DATA)
 def my_data(request):
     form = MyDataForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Per contact too (failures only), against guessing the codes of one person from many addresses.
+        request.citizens_contact = ":".join(form.cleaned_data["contact"])
+        if exhausted(request, MY_DATA_CONTACT):
+            return rate_limited(request)
         petitions = public.petitions_of_contact(form.cleaned_data["code"], form.cleaned_data["contact"])
         if petitions:
             request.session[MY_DATA_KEY] = {"ids": [p.pk for p in petitions], "at": time.time()}
             return redirect("citizens:my_data_result")
+        count(request, MY_DATA_CONTACT)
         form.add_error(None, _("We found no petition with this code and this phone number or e-mail."))
     return render(request, "citizens/my_data_form.html", {"form": form})
 

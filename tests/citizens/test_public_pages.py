@@ -139,3 +139,37 @@ def test_list_pages_cost_the_same_with_1_and_50_rows(client, world, django_asser
     add(49)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(reverse(url_name), {"ward": world.ward_a.pk})
+
+
+def test_conference_page_offers_to_raise_a_petition_there_prefilled(client, world, upcoming_conference):
+    f.ConferenceFactory(
+        unit=world.ward_a,
+        status="announced",
+        title="Hội nghị khác",
+        planned_start=timezone.now() + datetime.timedelta(days=5),
+    )
+    page = client.get(reverse("citizens:conference_detail", args=[upcoming_conference.pk]))
+    link = f"{reverse('citizens:petition_new')}?ward={world.ward_a.pk}&amp;conference={upcoming_conference.pk}"
+    assert link in page.content.decode()
+    form = client.get(link.replace("&amp;", "&")).context["form"]
+    assert form.initial["requested_conference"] == upcoming_conference.pk
+    assert form.initial["unit"] == world.ward_a.pk
+    # A conference of another ward, or an unknown one, prefills nothing.
+    other = f.ConferenceFactory(
+        unit=world.ward_b, status="announced", planned_start=timezone.now() + datetime.timedelta(days=5)
+    )
+    for value in [other.pk, "abc", "99999999"]:
+        query = {"ward": world.ward_a.pk, "conference": value}
+        assert "requested_conference" not in client.get(reverse("citizens:petition_new"), query).context["form"].initial
+
+
+@pytest.mark.parametrize("status", ["postponed", "held", "concluded"])
+def test_conference_page_does_not_offer_a_petition_once_postponed_or_held(client, world, status):
+    conference = f.ConferenceFactory(
+        unit=world.ward_a,
+        status=status,
+        planned_start=timezone.now() + datetime.timedelta(days=3),
+        held_on=datetime.date(2026, 10, 5) if status != "postponed" else None,
+    )
+    body = client.get(reverse("citizens:conference_detail", args=[conference.pk])).content.decode()
+    assert "Send a petition to raise at this conference" not in body

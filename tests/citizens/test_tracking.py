@@ -204,3 +204,30 @@ def test_tracking_page_query_count_does_not_grow_with_the_history(
         )
     with django_assert_max_num_queries(len(short.captured_queries)):
         client.get(detail(long.tracking_code))
+
+
+def test_deadline_is_the_acknowledgement_while_awaiting_acceptance_then_the_answer(client, world, submitted):
+    from petitions.services import accept_petition
+
+    petition = submitted()
+    assert petition.status == PetitionStatus.SUBMITTED and petition.due_on == petition.acknowledgement_due_on
+    body = client.get(detail(petition.tracking_code)).content.decode()
+    assert f"Acknowledgement due by {petition.acknowledgement_due_on:%d/%m/%Y}." in body
+    assert "Answer due" not in body
+    accept_petition(petition=petition, by=world.alice)
+    petition.refresh_from_db()
+    body = client.get(detail(petition.tracking_code)).content.decode()
+    assert f"Answer due by {petition.due_on:%d/%m/%Y}." in body
+    assert "Acknowledgement due" not in body
+
+
+def test_deadline_label_in_vietnamese(vi_client, world, submitted):
+    from django.utils import translation
+
+    petition = submitted()
+    body = vi_client.get(detail(petition.tracking_code)).content.decode()
+    with translation.override("vi"):
+        expected = translation.gettext("Acknowledgement due by %(date)s.") % {
+            "date": f"{petition.acknowledgement_due_on:%d/%m/%Y}"
+        }
+    assert expected in body
