@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import client_ip
+from units import services
 from units.admin_mixins import DomainAdmin, ScopedChoicesMixin, unit_filter
 from units.models import AdministrativeUnit, Membership, Organisation, UnitSuccession
 
@@ -98,6 +100,33 @@ class MembershipAdmin(DomainAdmin):
     def user_full_name(self, obj):
         return obj.user.get_full_name()
 
+    # The role's group follows the membership: granted, changed and revoked through units.services.
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update_role(membership=obj, by=request.user, ip=client_ip(request), changed=form.changed_data)
+            return
+        granted = services.grant_role(
+            user=obj.user,
+            unit=obj.unit,
+            role=obj.role,
+            organisation=obj.organisation,
+            title=obj.title,
+            by=request.user,
+            ip=client_ip(request),
+        )
+        if not obj.is_active:
+            granted.is_active = False
+            services.update_role(membership=granted, by=request.user, ip=client_ip(request), changed=["is_active"])
+        obj.__dict__.update(granted.__dict__)
+
+    def delete_model(self, request, obj):
+        services.revoke_role(membership=obj, by=request.user, ip=client_ip(request))
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "unit"):
+            services.revoke_role(membership=membership, by=request.user, ip=client_ip(request))
+
 
 class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
     model = Membership
@@ -115,3 +144,8 @@ if admin.site.is_registered(User):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [*BaseUserAdmin.inlines, MembershipInline]
+
+    def save_related(self, request, form, formsets, change):
+        """After the memberships of the inline are saved, give the user exactly their roles' groups."""
+        super().save_related(request, form, formsets, change)
+        services.sync_user_groups(form.instance)
