@@ -159,3 +159,83 @@ def test_public_pages_pass_axe_on_a_phone(world, phone_page, live_server, submit
     page.wait_for_load_state()
     check_page(page, "17-routed-out")
     assert os.path.exists(screenshot(page, "citizens-17-routed-out"))
+
+
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """A 360×740 phone page with JavaScript turned off (old phones, data savers, strict browsers)."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="vi-VN")
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def test_citizen_sends_and_follows_a_petition_without_javascript(world, no_js_page, live_server, captcha_passes):
+    page, base = no_js_page, live_server.url
+    page.goto(f"{base}/gui-kien-nghi/")
+    page.select_option("select[name=unit]", str(world.ward_a.pk))
+    page.check("input[name=kind][value=kien_nghi]")
+    page.select_option("select[name=category]", str(world.category.pk))
+    page.fill("input[name=title]", "Đề nghị lắp đèn ngõ 12")
+    page.fill("textarea[name=content]", "Ngõ 12 chưa có đèn chiếu sáng, buổi tối rất tối.")
+    page.fill("input[name=petitioner_name]", "Nguyễn Thị Hoa")
+    page.fill("input[name=petitioner_phone]", "0912 345 678")
+    page.check("input[name=consent]")
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{base}/gui-kien-nghi/xem-lai/")
+    assert page.locator("#captcha-alternative").is_visible()
+    page.click("#captcha-refresh")  # a plain link: a new picture without JavaScript
+    page.wait_for_url(f"{base}/gui-kien-nghi/xem-lai/")
+    page.fill("input[name=captcha_1]", "PASSED")
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{base}/gui-kien-nghi/da-gui/")
+    petition = Petition.objects.get()
+    shown = page.inner_text("#tracking-code").strip()
+    assert shown == petition.display_code
+    screenshot(page, "citizens-20-no-js-sent")
+
+    page.goto(f"{base}/tra-cuu/")
+    page.fill("input[name=code]", shown)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{base}/tra-cuu/{petition.tracking_code}/")
+    assert "Đề nghị lắp đèn ngõ 12" in page.content()
+    assert "Acknowledgement due by" in page.content()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"tracking page is {width}px wide"
+    screenshot(page, "citizens-21-no-js-tracking")
+
+
+def test_officials_sign_in_is_reachable_on_a_phone_without_javascript(db, no_js_page, phone_page, live_server):
+    no_js_page.goto(live_server.url + "/")
+    sign_in = no_js_page.get_by_role("link", name="Officials' sign-in")
+    assert sign_in.is_visible()
+    assert not no_js_page.locator(".navbar-toggler").is_visible()  # a button that does nothing is hidden
+    screenshot(no_js_page, "citizens-22-no-js-navbar")
+    # With JavaScript the menu stays collapsed behind its button, as before.
+    phone_page.goto(live_server.url + "/")
+    assert not phone_page.get_by_role("link", name="Officials' sign-in").is_visible()
+    phone_page.click(".navbar-toggler")
+    phone_page.get_by_role("link", name="Officials' sign-in").wait_for(state="visible")
+
+
+def test_rate_limited_and_my_data_pages_pass_axe_on_a_phone(world, phone_page, live_server, submitted, settings):
+    page, base = phone_page, live_server.url
+    petition = submitted()
+    settings.CITIZENS_RATE_TRACK_PER_IP = "1/h"
+    page.goto(f"{base}/tra-cuu/0000000000/")
+    response = page.goto(f"{base}/tra-cuu/0000000000/")
+    assert response.status == 429
+    check_page(page, "18-rate-limited")
+
+    page.goto(f"{base}/du-lieu-cua-toi/")
+    page.fill("input[name=code]", petition.display_code)
+    page.fill("input[name=contact]", "0912 345 678")
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{base}/du-lieu-cua-toi/ket-qua/")
+    assert petition.display_code in page.content()
+    check_page(page, "19-my-data-result")
+    page.click("a[href='/du-lieu-cua-toi/xoa/']")
+    page.wait_for_url(f"{base}/du-lieu-cua-toi/xoa/")
+    check_page(page, "19-my-data-erase")
