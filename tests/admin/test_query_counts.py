@@ -73,3 +73,57 @@ def _staff(world):
     alice.save(update_fields=["is_staff"])
     alice.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
     return alice
+
+
+# --- Every domain changelist ------------------------------------------------------------------
+
+DOMAIN_LABELS = {"units", "rules", "conferences", "petitions", "followup", "audit"}
+
+
+def _domain_changelists():
+    from django.contrib import admin
+
+    return sorted(
+        f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist"
+        for m in admin.site._registry
+        if m._meta.app_label in DOMAIN_LABELS
+    )
+
+
+def _rows_of_every_kind(world, index):
+    """One more row of every domain model: a ward with a record of every kind, and the shared tables."""
+    import datetime
+
+    from audit.services import record_event
+    from rules.models import Holiday, Rule, RuleKey
+    from tests.admin.conftest import records_of
+    from units.models import Membership, Role, UnitSuccession
+
+    ward = f.UnitFactory(parent=world.district, name=f"Phường số {index}")
+    office = f.OrganisationFactory(unit=ward)
+    category = f.CategoryFactory(name=f"Lĩnh vực {index}")
+    records = records_of(ward, office, category)
+    UnitSuccession.objects.create(predecessor=ward, successor=world.ward_a, effective_on=datetime.date(2025, 7, 1))
+    Membership.objects.create(user=f.UserFactory(), unit=ward, role=Role.UNIT_OFFICIAL)
+    Rule.objects.create(
+        key=RuleKey.INVITATION_LEAD_DAYS, level="commune", value=7, valid_from=datetime.date(1900 + index, 1, 1)
+    )
+    Holiday.objects.create(date=datetime.date(1900 + index, 1, 1), name="Tết Dương lịch")
+    record_event(obj=records.petition, action="status:accepted", by=world.alice)
+
+
+@pytest.mark.django_db
+def test_every_domain_changelist_query_count_does_not_grow_with_rows(client, world, superuser):
+    client.force_login(superuser)
+    _rows_of_every_kind(world, 0)
+    urls = [reverse(name) for name in _domain_changelists()]
+    assert len(urls) >= 25
+    few = {url: _count_queries(client, url)[0] for url in urls}
+    for index in range(1, 50):
+        _rows_of_every_kind(world, index)
+    many = {}
+    for url in urls:
+        count, response = _count_queries(client, url)
+        assert response.context["cl"].result_count >= 50, url
+        many[url] = count
+    assert many == few
