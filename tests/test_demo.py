@@ -34,6 +34,8 @@ COUNTED = [
     "followup.FollowUpNotice",
     "followup.Supervision",
     "followup.Commendation",
+    "petitions.AnswerTemplate",
+    "notifications.OutboxMessage",
     "audit.AuditEvent",
 ]
 
@@ -43,10 +45,13 @@ def counts():
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(db, settings, capsys):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # as `make run`
     out = io.StringIO()
     call_command("load_demo", stdout=out)
+    printed = capsys.readouterr().out
+    assert "Subject:" not in printed, "the demo printed its e-mails to the console"
     return out.getvalue()
 
 
@@ -96,3 +101,36 @@ def test_the_demo_year_is_dated_as_it_happened_and_the_accounts_log_in(demo):
     carried = Petition.objects.get(title__startswith="Ngập úng ngõ 68")
     assert carried.unit == AdministrativeUnit.objects.get(code="00611", valid_to__isnull=True)
     assert AuditEvent.objects.for_object(carried).filter(action="unit_transferred").exists()
+
+
+def test_only_the_administrator_is_staff_even_after_an_older_demo(demo):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    assert list(User.objects.filter(is_staff=True).values_list("username", flat=True)) == ["admin"]
+    User.objects.filter(username="canbo.xuandinh").update(is_staff=True)  # as an earlier demo left it
+    call_command("load_demo", "--no-activity", stdout=io.StringIO())
+    assert not User.objects.get(username="canbo.xuandinh").is_staff
+    assert User.objects.get(username="admin").is_staff
+
+
+def test_the_directive_and_the_plan_are_signed_and_have_a_file(demo):
+    from conferences.models import Document
+    from petitions.models import AnswerTemplate
+
+    for number in ("2200-QĐ/TU", "85-KH/QU"):
+        document = Document.objects.get(number=number)
+        assert document.signer
+        with document.file.open("rb") as handle:
+            content = handle.read()
+        assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+    assert AnswerTemplate.objects.filter(unit__isnull=True).count() >= 2
+
+
+def test_the_demo_pdf_is_readable():
+    from pypdf import PdfReader
+
+    from units.management.demo import DOCUMENT_PDF_LINES, demo_pdf
+
+    reader = PdfReader(io.BytesIO(demo_pdf(DOCUMENT_PDF_LINES["2200-QĐ/TU"])))
+    assert "2200-QD/TU" in reader.pages[0].extract_text()

@@ -179,8 +179,69 @@ def install_organisations(world: DemoWorld) -> None:
         _org(world, unit, "hcc", K.HANDLING_UNIT, f"Trung tâm Phục vụ hành chính công {label} {name}")
 
 
+def demo_pdf(lines: list[str]) -> bytes:
+    """Return a one-page PDF showing `lines` (ASCII, Helvetica): a stand-in file for a demo document."""
+    text = "\n".join(
+        f"BT /F1 {14 if i == 0 else 11} Tf 60 {780 - 22 * i} Td ({line.replace('(', '[').replace(')', ']')}) Tj ET"
+        for i, line in enumerate(lines)
+    ).encode("ascii", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+# Who signed: the position of the signatory (the names are not in the sources at hand).
+DOCUMENT_SIGNERS = {
+    "2200-QĐ/TU": "T/M Ban Thường vụ Thành ủy — Bí thư Thành ủy Hà Nội",
+    "85-KH/QU": "T/M Ban Thường vụ Quận ủy — Bí thư Quận ủy Bắc Từ Liêm",
+}
+DOCUMENT_PDF_LINES = {
+    "2200-QĐ/TU": [
+        "Thanh uy Ha Noi - Quyet dinh so 2200-QD/TU ngay 25/5/2017",
+        "Quy che tiep xuc, doi thoai truc tiep giua nguoi dung dau cap uy, chinh quyen cac cap",
+        "voi MTTQ, cac to chuc chinh tri - xa hoi va Nhan dan (3 chuong, 12 dieu).",
+        "Ban minh hoa cua du lieu demo - khong phai van ban chinh thuc.",
+    ],
+    "85-KH/QU": [
+        "Quan uy Bac Tu Liem - Ke hoach so 85-KH/QU ngay 10/7/2017",
+        "Thuc hien Quyet dinh 2200-QD/TU cua Thanh uy Ha Noi.",
+        "Ban minh hoa cua du lieu demo - khong phai van ban chinh thuc.",
+    ],
+}
+
+
+def _complete_document(document) -> None:
+    """Fill the signer and a stand-in PDF of a demo document, once (a re-run changes nothing)."""
+    from django.core.files.base import ContentFile
+
+    changed = []
+    if not document.signer:
+        document.signer = DOCUMENT_SIGNERS[document.number]
+        changed.append("signer")
+    if not document.file:
+        name = document.number.replace("/", "-").replace("Đ", "D") + ".pdf"
+        document.file.save(name, ContentFile(demo_pdf(DOCUMENT_PDF_LINES[document.number])), save=False)
+        changed.append("file")
+    if changed:
+        document.save(update_fields=changed)
+
+
 def install_documents(world: DemoWorld) -> None:
-    """Create Decision 2200-QĐ/TU and the Bắc Từ Liêm implementation plan 85-KH/QU."""
+    """Create Decision 2200-QĐ/TU and the Bắc Từ Liêm implementation plan 85-KH/QU, signed, with a file."""
     from conferences.models import Document, DocumentType
 
     decision, _c = Document.objects.get_or_create(
@@ -206,7 +267,42 @@ def install_documents(world: DemoWorld) -> None:
             "parent": decision,
         },
     )
+    _complete_document(decision)
+    _complete_document(plan)
     world.documents.update(decision=decision, plan_85=plan)
+
+
+# --- Answer templates -------------------------------------------------------------------------
+
+ANSWER_TEMPLATES = [
+    (
+        "Đã tiếp nhận, đang xử lý",
+        None,
+        "Kính gửi ông/bà,\n\nỦy ban nhân dân phường đã tiếp nhận ý kiến, kiến nghị của ông/bà và đã giao cơ quan "
+        "chuyên môn kiểm tra, xử lý. Kết quả sẽ được thông báo tới ông/bà trong thời hạn quy định.\n\nTrân trọng.",
+    ),
+    (
+        "Đã giải quyết xong",
+        None,
+        "Kính gửi ông/bà,\n\nNội dung ông/bà phản ánh đã được cơ quan chức năng kiểm tra và giải quyết dứt điểm "
+        "(kèm văn bản, hình ảnh minh chứng). Đề nghị ông/bà xác nhận kết quả trên Cổng đối thoại.\n\nTrân trọng.",
+    ),
+    (
+        "Không thuộc thẩm quyền — hướng dẫn nơi gửi",
+        None,
+        "Kính gửi ông/bà,\n\nNội dung ông/bà gửi không thuộc thẩm quyền giải quyết của Ủy ban nhân dân phường. "
+        "Đề nghị ông/bà gửi đơn tới cơ quan có thẩm quyền theo quy định của pháp luật về khiếu nại, tố cáo."
+        "\n\nTrân trọng.",
+    ),
+]
+
+
+def install_answer_templates() -> None:
+    """Create the answer templates shared by every unit (by title: a re-run changes nothing)."""
+    from petitions.models import AnswerTemplate
+
+    for title, unit, text in ANSWER_TEMPLATES:
+        AnswerTemplate.objects.get_or_create(title=title, unit=unit, defaults={"text": text})
 
 
 # --- Accounts -----------------------------------------------------------------------------------
@@ -228,17 +324,22 @@ def install_accounts(world: DemoWorld) -> None:
     User = get_user_model()
     for username, first, last, role, unit_key, org_key, title in ACCOUNTS:
         user = User.objects.filter(username=username).first()
+        # Only the administrator uses the Django admin; officials work in the portal.
+        is_admin = role is None
         if user is None:
             user = User(
                 username=username,
                 first_name=first,
                 last_name=last,
                 email=f"{username}@doithoai.local",
-                is_staff=True,
-                is_superuser=role is None,
+                is_staff=is_admin,
+                is_superuser=is_admin,
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
+        elif (user.is_staff, user.is_superuser) != (is_admin, is_admin):
+            user.is_staff = user.is_superuser = is_admin  # an earlier demo made officials staff: correct it
+            user.save(update_fields=["is_staff", "is_superuser"])
         world.users[username] = user
         if role is None:
             world.accounts.append((username, "Superuser", "—"))
@@ -280,6 +381,7 @@ def load_demo(*, with_activity: bool = True) -> DemoWorld:
         world = install_units()
         install_organisations(world)
         install_documents(world)
+        install_answer_templates()
         install_accounts(world)
     if with_activity:
         from units.management.demo_activity import install_activity
