@@ -39,6 +39,28 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"Skipped under CI=true (not allowed): {report.longrepr}"
 
 
+def pytest_collection_modifyitems(items):
+    """Give every transactional test a serialized rollback.
+
+    A transactional test ends by flushing the database, which would also delete the rows the data
+    migrations install (categories, rules, holidays, role groups, the beat schedule) for every test
+    after it; with a serialized rollback each one starts from the migrated state instead.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A flush re-creates content types under new ids: never trust ids cached by an earlier test."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
