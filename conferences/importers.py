@@ -26,7 +26,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from conferences.models import HELD_STATUSES, Conference, ConferenceFormat, ConferenceKind, ConferenceStatus
+from conferences.models import (
+    HELD_STATUSES,
+    Conference,
+    ConferenceFormat,
+    ConferenceKind,
+    ConferenceStatus,
+    MinutesStatus,
+)
 from units.models import AdministrativeUnit
 
 REQUIRED_COLUMNS = ("unit_code", "held_on", "kind", "status", "title")
@@ -347,7 +354,10 @@ def validate_rows(rows, *, scope=None) -> tuple[list[ParsedRow], list[RowError]]
         if opinions is not None and answered is not None and answered > opinions:
             fail(_("answered_on_spot (%(a)s) is more than opinions_raised (%(o)s).") % {"a": answered, "o": opinions})
         if status in (s.value for s in HELD_STATUSES) and held_on and held_on > timezone.localdate():
-            fail(_("A conference that was held cannot have a date in the future (%(day)s).") % {"day": held_on})
+            fail(
+                _("A conference that was held cannot have a date in the future (%(day)s).")
+                % {"day": held_on.strftime("%d/%m/%Y")}
+            )
         ref = values["external_ref"] or None
         if ref is not None:
             if ref in seen_refs:
@@ -402,6 +412,7 @@ def import_conferences(*, data: bytes, filename: str = "", dry_run: bool = False
     """
     rows = read_rows(data, filename)
     parsed, errors = validate_rows(rows, scope=scope)
+    errors = sorted(errors + _moved_on_errors(parsed), key=lambda e: e.line)
     result = ImportResult(rows=len(parsed), dry_run=dry_run, errors=errors)
     if errors:
         return result
@@ -413,6 +424,54 @@ def import_conferences(*, data: bytes, filename: str = "", dry_run: bool = False
     except _DryRunRollback:
         pass
     return result
+
+
+# What a re-import may not change once the conference lives in the portal.
+PORTAL_OWNED_FIELDS = ("status", "unit", "held_on")
+
+
+def _moved_on_errors(parsed: list[ParsedRow]) -> list[RowError]:
+    """Report the rows that would change the status, unit or date of a conference that has moved on in
+    the portal since it was imported (it has history other than imports)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import AuditEvent
+
+    refs = [row.external_ref for row in parsed if row.external_ref]
+    if not refs:
+        return []
+    existing = {}
+    for start in range(0, len(refs), 500):
+        existing.update(Conference.objects.in_bulk(refs[start : start + 500], field_name="external_ref"))
+    if not existing:
+        return []
+    content_type = ContentType.objects.get_for_model(Conference)
+    ids = [c.pk for c in existing.values()]
+    moved_on = set()
+    for start in range(0, len(ids), 500):
+        moved_on.update(
+            AuditEvent.objects.filter(content_type=content_type, object_id__in=ids[start : start + 500])
+            .exclude(action="imported")
+            .values_list("object_id", flat=True)
+        )
+    errors = []
+    for row in parsed:
+        conference = existing.get(row.external_ref) if row.external_ref else None
+        if conference is None or conference.pk not in moved_on:
+            continue
+        changed = [name for name in PORTAL_OWNED_FIELDS if getattr(conference, name) != row.values[name]]
+        if changed:
+            errors.append(
+                RowError(
+                    row.line,
+                    _(
+                        "The conference “%(ref)s” has moved on in the portal since it was imported; "
+                        "the file may not change its %(fields)s."
+                    )
+                    % {"ref": row.external_ref, "fields": ", ".join(changed)},
+                )
+            )
+    return errors
 
 
 def _write(parsed: list[ParsedRow], result: ImportResult, *, by, filename: str) -> None:
@@ -427,8 +486,11 @@ def _write(parsed: list[ParsedRow], result: ImportResult, *, by, filename: str) 
         previous_status = "" if created else conference.status
         if created:
             conference = Conference(external_ref=row.external_ref, created_by=by if _is_user(by) else None)
-        changed = [name for name, value in row.values.items() if getattr(conference, name, None) != value]
-        for name, value in row.values.items():
+        values = dict(row.values)
+        if values["status"] in HELD_STATUSES and conference.minutes_status in ("", MinutesStatus.NONE):
+            values["minutes_status"] = MinutesStatus.DRAFT  # as record_conference_held does
+        changed = [name for name, value in values.items() if getattr(conference, name, None) != value]
+        for name, value in values.items():
             setattr(conference, name, value)
         if created:
             conference.save()

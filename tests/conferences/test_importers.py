@@ -265,6 +265,8 @@ def test_a_held_conference_in_the_future_is_an_error(wards):
     future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     result = import_conferences(data=_csv(f"99901,{future},periodic,held,Chưa diễn ra,,,,,,,,"))
     assert [e.line for e in result.errors] == [2]
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    assert day.strftime("%d/%m/%Y") in result.errors[0].message  # the date as Vietnamese users write it
 
 
 @pytest.mark.django_db
@@ -272,3 +274,38 @@ def test_scope_limits_the_units_a_non_superuser_may_import(wards):
     result = import_conferences(data=_csv(*GOOD_ROWS), scope={wards.ward_a.pk})
     assert [e.line for e in result.errors] == [3]
     assert Conference.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_imported_held_conferences_have_draft_minutes(wards):
+    import_conferences(data=_csv(*GOOD_ROWS))
+    assert Conference.objects.get(external_ref="BTL-2019-001").minutes_status == "draft"  # held
+    assert Conference.objects.get(external_ref="BTL-2019-002").minutes_status == "draft"  # closed
+    assert Conference.objects.get(title="Tiếp xúc cử tri sau kỳ họp").minutes_status == "none"  # cancelled
+
+
+@pytest.mark.django_db
+def test_reimport_may_not_overwrite_a_conference_that_moved_on_in_the_portal(wards):
+    assert import_conferences(data=_csv(*GOOD_ROWS)).ok
+    conference = Conference.objects.get(external_ref="BTL-2019-001")
+    conference.status = "concluded"
+    conference.save(update_fields=["status"])
+    AuditEvent.objects.create(
+        content_type_id=AuditEvent.objects.for_object(conference).first().content_type_id,
+        object_id=conference.pk,
+        action="status:concluded",
+        from_status="held",
+        to_status="concluded",
+    )
+    # The same file again: the row would put the conference back to "held".
+    result = import_conferences(data=_csv(*GOOD_ROWS))
+    assert [e.line for e in result.errors] == [2]
+    assert "BTL-2019-001" in result.errors[0].message and "status" in result.errors[0].message
+    conference.refresh_from_db()
+    assert conference.status == "concluded"
+    # A row that leaves status, unit and date alone may still update the rest.
+    changed = GOOD_ROWS[0].replace("held,", "concluded,", 1).replace("Hội trường UBND", "Nhà văn hóa tổ 3")
+    result = import_conferences(data=_csv(changed))
+    assert result.ok, [str(e) for e in result.errors]
+    conference.refresh_from_db()
+    assert conference.venue == "Nhà văn hóa tổ 3" and conference.status == "concluded"
