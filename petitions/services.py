@@ -14,6 +14,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_variables
 
 from audit.services import record_event
 from audit.transitions import TransitionNotAllowed, check_transition
@@ -102,6 +103,7 @@ def _unique_code() -> str:
     raise IntegrityError("could not draw a unique tracking code")
 
 
+@sensitive_variables("petitioner_name", "petitioner_phone", "petitioner_email", "petitioner_address")
 @transaction.atomic
 def submit_petition(
     *,
