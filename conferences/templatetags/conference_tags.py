@@ -1,7 +1,8 @@
 """Display helpers for the plan and conference templates."""
 
 from django import template
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -41,32 +42,68 @@ def status_class(status: str) -> str:
     return STATUS_CLASSES.get(str(status), "text-bg-light")
 
 
+# How the audit events of a plan or a conference read on their history. Each label is a plain
+# `_()` call so that makemessages extracts it; `event_label` falls back to the status names.
+EVENT_LABELS = {
+    "created": _("Created"),
+    "edited": _("Edited"),
+    "imported": _("Imported from a file"),
+    "scheduled": _("Scheduled"),
+    "item_added": _("Planned conference added"),
+    "item_edited": _("Planned conference edited"),
+    "item_deleted": _("Planned conference removed"),
+    "participants_recorded": _("Participants recorded"),
+    "minutes_updated": _("Minutes updated"),
+    "conclusion_added": _("Conclusion added"),
+    "conclusion_done": _("Conclusion carried out"),
+    "attachment_added": _("File attached"),
+    "supervised": _("Front supervision finding recorded"),
+    "supervision_rechecked": _("Front supervision re-checked"),
+    # Status changes whose status name alone would read oddly as a history entry.
+    "status:draft": _("Returned to draft"),
+    "status:submitted": _("Submitted for approval"),
+    "status:planned": _("Planned again (rescheduled)"),
+    "status:in_progress": _("Being carried out"),
+    "minutes:draft": _("Minutes returned to draft"),
+    "minutes:approved": _("Minutes approved"),
+    "minutes:locked": _("Minutes locked"),
+}
+
+ACTOR_LABELS = {
+    "system": _("the system"),
+    "beat": _("the system"),
+    "citizen": _("a citizen"),
+    "import": _("file import"),
+}
+
+
 @register.filter
 def event_label(event) -> str:
     """Return a readable label for an audit event of a plan or conference ("status:held" → "Held")."""
-    from django.utils.translation import gettext as _
-
     from conferences.models import ConferenceStatus, MinutesStatus, PlanStatus
 
+    if event.action in EVENT_LABELS:
+        return str(EVENT_LABELS[event.action])
     kind, _sep, value = event.action.partition(":")
     if kind == "status":
         labels = {**dict(PlanStatus.choices), **dict(ConferenceStatus.choices)}
         return str(labels.get(value, value))
     if kind == "minutes":
-        return _("Minutes: %(status)s") % {"status": dict(MinutesStatus.choices).get(value, value)}
-    return str(EVENT_LABELS.get(event.action, event.action))
+        return gettext("Minutes: %(status)s") % {"status": dict(MinutesStatus.choices).get(value, value)}
+    return event.action
 
 
-EVENT_LABELS = {
-    "created": _lazy("Created"),
-    "edited": _lazy("Edited"),
-    "scheduled": _lazy("Scheduled"),
-    "item_added": _lazy("Planned conference added"),
-    "item_edited": _lazy("Planned conference edited"),
-    "item_deleted": _lazy("Planned conference removed"),
-    "participants_recorded": _lazy("Participants recorded"),
-    "minutes_updated": _lazy("Minutes updated"),
-    "conclusion_added": _lazy("Conclusion added"),
-    "conclusion_done": _lazy("Conclusion carried out"),
-    "attachment_added": _lazy("File attached"),
-}
+@register.filter
+def person_name(user) -> str:
+    """Return a user's full name, else their username ('' for no user)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def event_actor(event) -> str:
+    """Return who did an audit event: the person's full name (else username), or what the label says."""
+    if event.actor_id:
+        return person_name(event.actor)
+    return str(ACTOR_LABELS.get(event.actor_label, event.actor_label))
