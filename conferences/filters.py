@@ -1,19 +1,31 @@
 """Filters of the conference list. The unit choices are the units the official may see."""
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conferences.forms import date_input
+from conferences.forms import date_input, unit_choice_label
 from conferences.models import HELD_STATUSES, Conference, ConferenceFormat, ConferenceKind, ConferenceStatus
 from units.models import AdministrativeUnit
 
+__all__ = ["ConferenceFilter", "UnitChoiceFilter", "unit_choice_label"]
+
+
+class UnitChoiceFilterField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return unit_choice_label(obj)
+
+
+class UnitChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter on an administrative unit whose choices name abolished units with their end date."""
+
+    field_class = UnitChoiceFilterField
+
 
 class ConferenceFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), queryset=AdministrativeUnit.objects.none(), empty_label=_("All units")
-    )
+    unit = UnitChoiceFilter(label=_("Unit"), queryset=AdministrativeUnit.objects.none(), empty_label=_("All units"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ConferenceKind.choices, empty_label=_("All kinds"))
     format = django_filters.ChoiceFilter(
         label=_("Format"), choices=ConferenceFormat.choices, empty_label=_("All formats")

@@ -8,6 +8,7 @@ languages), so the inputs are plain text fields with that placeholder.
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 from phonenumbers import NumberParseException
@@ -26,11 +27,31 @@ DATETIME_PLACEHOLDER = "dd/mm/yyyy hh:mm"
 
 
 def date_input():
-    return forms.TextInput(attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric", "autocomplete": "off"})
+    """Return the one date widget of the portal: a text box typed dd/mm/yyyy in every language and browser.
+
+    Not `type=date`: browsers show their own locale's order there (mm/dd/yyyy in en-US). The value
+    is rendered with the first of DATE_INPUT_FORMATS (dd/mm/yyyy, see `dialogue_portal.formats`)."""
+    return forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric", "autocomplete": "off"})
 
 
 def datetime_input():
-    return forms.TextInput(attrs={"placeholder": DATETIME_PLACEHOLDER, "autocomplete": "off"})
+    """Return the date-and-time widget: a text box typed dd/mm/yyyy hh:mm, rendered the same way."""
+    return forms.DateTimeInput(attrs={"placeholder": DATETIME_PLACEHOLDER, "autocomplete": "off"})
+
+
+def unit_choice_label(unit) -> str:
+    """Return how a unit reads in a choice list. An abolished unit carries its end date, because the
+    old and the new unit often share a name (Phường Xuân Đỉnh until 30/06/2025, and since 1/7/2025)."""
+    if unit.valid_to is None:
+        return str(unit)
+    return _("%(unit)s (until %(date)s)") % {"unit": unit, "date": date_format(unit.valid_to, "SHORT_DATE_FORMAT")}
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A choice of administrative unit, labelled with `unit_choice_label`."""
+
+    def label_from_instance(self, obj):
+        return unit_choice_label(obj)
 
 
 class PortalForm(forms.Form):
@@ -41,7 +62,7 @@ class PortalForm(forms.Form):
 
 
 class PlanForm(PortalForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2017, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=300)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -110,7 +131,7 @@ def organisations_for(unit):
 
 
 class ConferenceForm(PortalForm):
-    unit = forms.ModelChoiceField(label=_("Organising unit"), queryset=AdministrativeUnit.objects.none())
+    unit = UnitChoiceField(label=_("Organising unit"), queryset=AdministrativeUnit.objects.none())
     plan_item = forms.ModelChoiceField(
         label=_("Planned conference it fulfils"),
         queryset=PlanItem.objects.none(),
@@ -327,6 +348,15 @@ class ConclusionForm(PortalForm):
         )
         self.fields["petitions"].queryset = conference.petitions.order_by("pk")
         self.fields["petitions"].label_from_instance = lambda p: f"{p.display_code} — {p.title}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("assignee") and not data.get("deadline") and "deadline" not in self.errors:
+            self.add_error(
+                "deadline",
+                _("Give the deadline by which %(assignee)s must carry this out.") % {"assignee": data["assignee"]},
+            )
+        return data
 
 
 class ConclusionDoneForm(PortalForm):

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conferences.filters import UnitChoiceFilter
 from followup.models import CommendationKind, Finding, NoticeStatus
 from units.models import AdministrativeUnit
 from units.permissions import unit_ids_in_scope
@@ -18,7 +19,7 @@ def units_in_scope(request):
 
 
 class NoticeFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=units_in_scope)
+    unit = UnitChoiceFilter(label=_("Unit"), queryset=units_in_scope)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=NoticeStatus.choices)
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
     late = django_filters.BooleanFilter(
@@ -42,12 +43,12 @@ class NoticeFilter(django_filters.FilterSet):
 
 
 class ConferenceWithoutNoticeFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=units_in_scope)
+    unit = UnitChoiceFilter(label=_("Unit"), queryset=units_in_scope)
     year = django_filters.NumberFilter(label=_("Year held"), field_name="held_on", lookup_expr="year")
 
 
 class SupervisionFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=units_in_scope)
+    unit = UnitChoiceFilter(label=_("Unit"), queryset=units_in_scope)
     finding = django_filters.ChoiceFilter(label=_("Finding"), choices=Finding.choices)
     recheck_due = django_filters.BooleanFilter(
         label=_("Re-check due"), method="filter_recheck_due", widget=django_filters.widgets.BooleanWidget
@@ -59,6 +60,6 @@ class SupervisionFilter(django_filters.FilterSet):
 
 
 class CommendationFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=units_in_scope)
+    unit = UnitChoiceFilter(label=_("Unit"), queryset=units_in_scope)
     year = django_filters.NumberFilter(label=_("Year"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommendationKind.choices)

@@ -4,18 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conferences.forms import UnitChoiceField, date_input
 from conferences.models import ConclusionItem
 from followup.models import CommendationKind, Finding
 from petitions.models import Petition
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; the browser shows dd/mm/yyyy and sends ISO dates, which the formats accept."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class NoticeForm(forms.Form):
@@ -26,7 +18,7 @@ class NoticeForm(forms.Form):
         help_text=_("E.g. 12-TB/ĐU or 12/TB-UBND. Needed before approval."),
     )
     issued_on = forms.DateField(
-        label=_("Date of issue"), required=False, widget=DateInput, help_text=_("Needed before approval.")
+        label=_("Date of issue"), required=False, widget=date_input(), help_text=_("Needed before approval.")
     )
     title = forms.CharField(label=_("Title"), max_length=300)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}))
@@ -112,7 +104,7 @@ class SupervisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when the conclusion was not met."),
     )
-    recheck_on = forms.DateField(label=_("Re-check on"), required=False, widget=DateInput)
+    recheck_on = forms.DateField(label=_("Re-check on"), required=False, widget=date_input())
 
     def clean_recheck_on(self):
         recheck_on = self.cleaned_data.get("recheck_on")
@@ -128,7 +120,7 @@ class SupervisionForm(forms.Form):
 
 
 class CommendationForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    unit = UnitChoiceField(label=_("Unit"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=CommendationKind.choices)
     recipient = forms.CharField(label=_("Recipient"), max_length=200, help_text=_("The collective's or person's name."))
     reason = forms.CharField(label=_("For"), widget=forms.Textarea(attrs={"rows": 3}))
