@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conferences.forms import date_input
 from petitions.codes import normalise_tracking_code
 from petitions.models import Channel, Petition, PetitionKind, RejectionReason
 from units.models import Organisation
@@ -57,13 +58,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PetitionCreateForm(forms.Form):
@@ -188,7 +182,7 @@ class AssignForm(forms.Form):
         widget=forms.RadioSelect,
     )
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Handling unit"))
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    due_on = forms.DateField(label=_("Due on"), widget=date_input())
     note = forms.CharField(
         label=_("Instructions / reason"),
         required=False,
@@ -218,7 +212,7 @@ class BulkAssignForm(forms.Form):
     due_on = forms.DateField(
         label=_("Due on"),
         required=False,
-        widget=DateInput(),
+        widget=date_input(),
         help_text=_("Empty: each petition's deadline from the rule in force, in working days."),
     )
 
@@ -234,7 +228,7 @@ class BulkAssignForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_due_on = forms.DateField(label=_("New due date"), widget=DateInput())
+    new_due_on = forms.DateField(label=_("New due date"), widget=date_input())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, petition: Petition, **kwargs):
@@ -253,7 +247,7 @@ class AnswerForm(forms.Form):
     document_number = forms.CharField(
         label=_("Document number"), max_length=64, help_text=_("E.g. 125/UBND-KT or 12-CV/ĐU.")
     )
-    document_date = forms.DateField(label=_("Document date"), widget=DateInput())
+    document_date = forms.DateField(label=_("Document date"), widget=date_input())
     evidence = forms.FileField(
         label=_("Evidence file"),
         help_text=_("The signed answer or a photo: PDF, JPEG or PNG, at most 10 MB."),

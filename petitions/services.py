@@ -103,6 +103,14 @@ def _unique_code() -> str:
     raise IntegrityError("could not draw a unique tracking code")
 
 
+def _raised_at(conference) -> datetime.datetime:
+    """Return when an opinion at `conference` was raised: the day it was held, at the time it started
+    (actual, else planned), never later than now."""
+    start = conference.actual_start or conference.planned_start
+    at = timezone.make_aware(datetime.datetime.combine(conference.held_on, timezone.localtime(start).time()))
+    return min(at, timezone.now())
+
+
 @sensitive_variables("petitioner_name", "petitioner_phone", "petitioner_email", "petitioner_address")
 @transaction.atomic
 def submit_petition(
@@ -196,7 +204,7 @@ def record_conference_opinion(
 
     if conference.status not in HELD_STATUSES:
         raise TransitionNotAllowed(_("Opinions can be recorded only for a conference that was held."))
-    held_at = timezone.make_aware(datetime.datetime.combine(conference.held_on, datetime.time(9)))
+    held_at = _raised_at(conference)
     petition = Petition.objects.create(
         tracking_code=_unique_code(),
         unit=conference.unit,
@@ -267,7 +275,7 @@ def answer_on_spot(*, petition: Petition, conference, text: str, by, ip=None) ->
         what=_("The petition"),
         choices=PetitionStatus,
     )
-    held_at = timezone.make_aware(datetime.datetime.combine(conference.held_on, datetime.time(9)))
+    held_at = _raised_at(conference)
     answer = Answer.objects.create(petition=petition, text=text, on_spot=True, answered_by=by, answered_at=held_at)
     petition.conference = conference
     petition.answered_on = conference.held_on

@@ -52,6 +52,7 @@ URL_OBJECTS = {
     "conferences:plan_item_edit": ["item"],
     "conferences:plan_item_delete": ["item"],
     "conferences:plan_approve": ["plan"],
+    "conferences:plan_submit": ["plan"],
     "conferences:plan_return": ["plan"],
     "conferences:plan_complete": ["plan"],
     "conferences:conference_detail": ["conference", "upcoming"],

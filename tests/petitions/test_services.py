@@ -456,3 +456,36 @@ def test_an_answered_petition_is_not_reassigned_without_being_reopened(world, st
     with pytest.raises(TransitionNotAllowed):
         services.assign_petition(petition=petition, organisation=world.land_a, by=world.alice, ip=IP)
     assert _snapshot(petition) == before
+
+
+def test_an_opinion_is_never_dated_in_the_future(world):
+    later_today = timezone.now() + datetime.timedelta(hours=3)
+    conference = f.ConferenceFactory(
+        unit=world.ward_a, status="held", held_on=timezone.localdate(), planned_start=later_today
+    )
+    petition = services.record_conference_opinion(
+        conference=conference,
+        kind=PetitionKind.RECOMMENDATION,
+        category=world.category,
+        title="Ý kiến",
+        content="Nội dung",
+        by=world.alice,
+        ip=IP,
+    )
+    assert petition.submitted_at <= timezone.now()
+
+
+def test_an_opinion_is_dated_at_the_conference_start(world):
+    held_on = timezone.localdate() - datetime.timedelta(days=2)
+    start = timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(14, 30)))
+    conference = f.ConferenceFactory(unit=world.ward_a, status="held", held_on=held_on, planned_start=start)
+    petition = services.record_conference_opinion(
+        conference=conference,
+        kind=PetitionKind.RECOMMENDATION,
+        category=world.category,
+        title="Ý kiến",
+        content="Nội dung",
+        by=world.alice,
+        ip=IP,
+    )
+    assert timezone.localtime(petition.submitted_at).time() == datetime.time(14, 30)
