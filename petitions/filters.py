@@ -15,8 +15,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conferences.models import HELD_STATUSES
 from petitions.codes import normalise_tracking_code
-from petitions.models import OPEN_STATUSES, Category, Channel, PetitionKind, PetitionStatus, Verdict
+from petitions.models import ANSWERED_STATUSES, OPEN_STATUSES, Category, Channel, PetitionKind, PetitionStatus, Verdict
+from reports.stats import ON_TIME, answered_on_spot_q
+from reports.stats import _day_start as day_start
 from rules.workdays import add_working_days
 from units.models import AdministrativeUnit
 from units.permissions import unit_ids_in_scope
@@ -26,13 +29,40 @@ COUNT_CAP = 1000
 DUE_SOON_WORKING_DAYS = 3
 
 
-class FlagFilter(django_filters.Filter):
-    """A checkbox: `?overdue=1` turns it on; absent or unchecked does nothing."""
+FLAG_ON = ("1", "true", "on", "yes")
 
-    field_class = forms.BooleanField
+
+def flag_on(value) -> bool:
+    """Return True for a checked flag: "1", "true", "on", "yes" (any case); "0", "false", "off", "" are off."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in FLAG_ON
+
+
+class FlagInput(forms.CheckboxInput):
+    """A checkbox that reads "0", "false", "off" and "" as unchecked (Django's reads any text as checked)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=flag_on)
+
+    def value_from_datadict(self, data, files, name):
+        return flag_on(data.get(name, ""))
+
+
+class FlagField(forms.Field):
+    """A flag's value: True when on, None when off (so that the filter is skipped)."""
+
+    def to_python(self, value):
+        return True if flag_on(value if value is not None else "") else None
+
+
+class FlagFilter(django_filters.Filter):
+    """A checkbox: `?overdue=1` turns it on; absent, unchecked, "0", "false", "off" or "" does nothing."""
+
+    field_class = FlagField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.CheckboxInput(check_test=lambda v: str(v).lower() in ("1", "true", "on")))
+        kwargs.setdefault("widget", FlagInput())
         super().__init__(*args, **kwargs)
 
 
@@ -56,6 +86,13 @@ class PetitionInboxFilter(django_filters.FilterSet):
     )
     answered_from = django_filters.DateFilter(field_name="answered_on", lookup_expr="gte", label=_("Answered from"))
     answered_to = django_filters.DateFilter(field_name="answered_on", lookup_expr="lte", label=_("Answered until"))
+    # The statistics' definitions (reports.stats), so that a figure's link lists exactly what it counts.
+    held_from = django_filters.DateFilter(method="filter_held_from", label=_("Raised at a conference held from"))
+    held_to = django_filters.DateFilter(method="filter_held_to", label=_("Raised at a conference held until"))
+    answered_on_spot = FlagFilter(method="filter_answered_on_spot", label=_("Answered on the spot"))
+    answered_on_time = FlagFilter(method="filter_answered_on_time", label=_("Answered on time"))
+    verdict_from = django_filters.DateFilter(method="filter_verdict_from", label=_("Verdict given from"))
+    verdict_to = django_filters.DateFilter(method="filter_verdict_to", label=_("Verdict given until"))
     verdict = django_filters.ChoiceFilter(
         choices=[("any", _("Any verdict")), *Verdict.choices], method="filter_verdict", label=_("Citizen's verdict")
     )
@@ -63,6 +100,7 @@ class PetitionInboxFilter(django_filters.FilterSet):
     due_soon = FlagFilter(method="filter_due_soon", label=_("Due within 3 working days"))
     mine = FlagFilter(method="filter_mine", label=_("Assigned to me"))
     my_unit = FlagFilter(method="filter_my_unit", label=_("My handling unit"))
+    unassigned = FlagFilter(method="filter_unassigned", label=_("Not yet given to an officer"))
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="no_op", label=_("Sort"), empty_label=None, null_label=None
     )
@@ -93,6 +131,30 @@ class PetitionInboxFilter(django_filters.FilterSet):
             return qs.exclude(verdict="")
         return qs.filter(verdict=value)
 
+    def filter_held_from(self, qs, name, value):
+        """Raised at a conference held (status held, concluded or closed) on or after `value`."""
+        return qs.filter(conference__status__in=HELD_STATUSES, conference__held_on__gte=value)
+
+    def filter_held_to(self, qs, name, value):
+        """Raised at a conference held on or before `value`."""
+        return qs.filter(conference__status__in=HELD_STATUSES, conference__held_on__lte=value)
+
+    def filter_answered_on_spot(self, qs, name, value):
+        """Answered on the spot, as `reports.stats.opinions` counts it."""
+        return qs.filter(answered_on_spot_q())
+
+    def filter_answered_on_time(self, qs, name, value):
+        """Answered (answered on the spot, in writing or resolved) on or before the deadline in force."""
+        return qs.filter(ON_TIME, status__in=ANSWERED_STATUSES, answered_on__isnull=False)
+
+    def filter_verdict_from(self, qs, name, value):
+        """Verdict given on or after the day `value` (local time)."""
+        return qs.filter(verdict_at__gte=day_start(value))
+
+    def filter_verdict_to(self, qs, name, value):
+        """Verdict given on or before the day `value` (local time)."""
+        return qs.filter(verdict_at__lt=day_start(value + datetime.timedelta(days=1)))
+
     def filter_overdue(self, qs, name, value):
         if not value:
             return qs
@@ -114,6 +176,9 @@ class PetitionInboxFilter(django_filters.FilterSet):
             return qs
         org_ids = self.user.memberships.filter(is_active=True, organisation__isnull=False).values("organisation_id")
         return qs.filter(handling_org_id__in=org_ids)
+
+    def filter_unassigned(self, qs, name, value):
+        return qs.filter(assignee__isnull=True)
 
     def no_op(self, qs, name, value):
         return qs

@@ -273,3 +273,70 @@ def test_answered_period_and_verdict_filters_behind_the_board_links(client, worl
     assert codes_in(get(client, world.alice, answered_to="31/05/2026")) == {early.pk}
     assert codes_in(get(client, world.alice, verdict="any")) == {late.pk}
     assert codes_in(get(client, world.alice, verdict="not_resolved")) == set()
+
+
+@pytest.mark.parametrize("off", ["0", "false", "False", "off", "OFF", "", "no"])
+def test_a_flag_set_to_0_false_or_off_does_not_filter(client, world, off):
+    mine = accepted(world, world.ward_a, world.alice)
+    services.assign_petition(petition=mine, organisation=world.land_a, by=world.alice, assignee=world.hana)
+    other = assigned(world, world.ward_a, world.alice, world.land_a)
+    overdue = assigned(world, world.ward_a, world.alice, world.land_a)
+    Petition.objects.filter(pk=overdue.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+    everything = {mine.pk, other.pk, overdue.pk}
+    assert codes_in(get(client, world.hana, mine="1")) == {mine.pk}
+    assert codes_in(get(client, world.hana, mine="true")) == {mine.pk}
+    client.force_login(world.hana)
+    response = client.get(f"{INBOX}?mine={off}&overdue={off}&due_soon={off}&my_unit={off}&answered_on_spot={off}")
+    assert response.status_code == 200
+    assert codes_in(response) == everything
+    assert not response.context["filter"].cleaned("mine")
+
+
+def test_statistics_filters_raised_at_held_conferences_answered_on_spot_on_time_and_verdict_dates(client, world):
+    from petitions.models import Answer
+
+    held = f.ConferenceFactory(unit=world.ward_a, status="closed", held_on=datetime.date(2026, 3, 1))
+    held_last_year = f.ConferenceFactory(unit=world.ward_a, status="closed", held_on=datetime.date(2025, 12, 30))
+    spot = f.PetitionFactory(
+        unit=world.ward_a, conference=held, channel=Channel.CONFERENCE, status=PetitionStatus.RESOLVED
+    )
+    Answer.objects.create(petition=spot, text="Trả lời tại hội nghị", on_spot=True)
+    on_spot_status = f.PetitionFactory(
+        unit=world.ward_a, conference=held, channel=Channel.CONFERENCE, status=PetitionStatus.ANSWERED_ON_SPOT
+    )
+    open_one = f.PetitionFactory(
+        unit=world.ward_a, conference=held, channel=Channel.CONFERENCE, status=PetitionStatus.ACCEPTED
+    )
+    f.PetitionFactory(unit=world.ward_a, conference=held_last_year, channel=Channel.CONFERENCE)
+    year = {"held_from": "01/01/2026", "held_to": "31/12/2026"}
+    assert codes_in(get(client, world.alice, channel="conference", **year)) == {spot.pk, on_spot_status.pk, open_one.pk}
+    assert codes_in(get(client, world.alice, channel="conference", answered_on_spot=1, **year)) == {
+        spot.pk,
+        on_spot_status.pk,
+    }
+    due = datetime.date(2026, 5, 20)
+    in_time = f.PetitionFactory(unit=world.ward_a, status=PetitionStatus.ANSWERED, answered_on=due, due_on=due)
+    f.PetitionFactory(
+        unit=world.ward_a, status=PetitionStatus.ANSWERED, answered_on=due + datetime.timedelta(days=1), due_on=due
+    )
+    answered = {"status": ["answered"], "answered_from": "01/01/2026", "answered_to": "31/12/2026"}
+    assert codes_in(get(client, world.alice, answered_on_time=1, **answered)) == {in_time.pk}
+
+    def verdict_on(day, verdict):
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 30)))
+        return f.PetitionFactory(unit=world.ward_a, verdict=verdict, verdict_at=moment)
+
+    last_day = verdict_on(datetime.date(2026, 12, 31), "resolved")  # late evening of the last day counts
+    verdict_on(datetime.date(2025, 12, 31), "resolved")
+    unhappy = verdict_on(datetime.date(2026, 6, 1), "not_resolved")
+    period = {"verdict_from": "01/01/2026", "verdict_to": "31/12/2026"}
+    assert codes_in(get(client, world.alice, verdict="any", **period)) == {last_day.pk, unhappy.pk}
+    assert codes_in(get(client, world.alice, verdict="resolved", **period)) == {last_day.pk}
+
+
+def test_my_unit_and_unassigned_filters(client, world):
+    given = accepted(world, world.ward_a, world.alice)
+    services.assign_petition(petition=given, organisation=world.land_a, by=world.alice, assignee=world.hana)
+    waiting = assigned(world, world.ward_a, world.alice, world.land_a)
+    assert codes_in(get(client, world.hana, my_unit=1)) == {given.pk, waiting.pk}
+    assert codes_in(get(client, world.hana, my_unit=1, unassigned=1)) == {waiting.pk}
