@@ -5,8 +5,8 @@ Lights
 Each figure of a unit is coloured green / amber / red against the thresholds below, with the
 numbers beside it:
 
-* required periodic conferences vs held — green when held >= required, amber when at least half
-  were held, red otherwise; no colour when no rule is in force;
+* required periodic conferences vs held — a rule check: green when held >= required, red
+  otherwise; no colour only when no rule is in force (never left uncoloured for a small sample);
 * shares (invitations on time, notices on time, answered on the spot, answered on time,
   citizens satisfied) — green at or above `SHARE_THRESHOLDS[figure][0]`, amber at or above
   `[1]`, red below; no colour when there is nothing to judge (an empty denominator).
@@ -15,8 +15,8 @@ Sample size
 -----------
 A unit with fewer than `settings.PORTAL_MIN_SAMPLE_SIZE` *cases* — conferences held plus
 petitions answered in the period — is marked "too few cases to judge": its numbers are shown,
-it is neither coloured nor ranked (FixMyStreet's rule). Judged units are ranked by their mean
-light (green 2, amber 1, red 0).
+its shares are not coloured and it is not ranked (FixMyStreet's rule); its periodic conferences
+light is still shown. Judged units are ranked by their mean light (green 2, amber 1, red 0).
 
 Commendation shortlist
 ----------------------
@@ -37,6 +37,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from petitions.models import ANSWERED_STATUSES
 from reports import stats
 from units.models import AdministrativeUnit, UnitLevel
 
@@ -83,14 +84,27 @@ def share_light(figure: str, value: float | None) -> str | None:
 
 
 def periodic_light(required: int | None, held: int) -> str | None:
-    """Return the light for periodic conferences held against those required."""
-    if not required:
+    """Return the light for periodic conferences held against those required: a rule check, never sampled.
+
+    Green when held >= required, red when fewer were held; no colour only when no rule is in force.
+    """
+    if required is None:
         return None
-    return GREEN if held >= required else AMBER if held * 2 >= required else RED
+    return GREEN if held >= required else RED
 
 
 @dataclass
 class Cell:
+    """One figure of a unit (or of a scope) with the lists behind it.
+
+    `url` lists the records of the figure's main count: the held conferences for "periodic"
+    (the numerator; the denominator is a rule, not records), the denominator's records for a
+    share. `numerator_url` lists the numerator's records of a share. Each list's row count is the
+    number it links from, except that imported opinion counts (conferences imported with totals,
+    not petitions) are in no list: `listed_numerator` / `listed_denominator` are the counts the
+    lists show, and `imported` the part of the denominator that no list can show.
+    """
+
     key: str
     label: str
     value: float | None  # the share (or held/required for periodic conferences)
@@ -98,6 +112,17 @@ class Cell:
     denominator: int | None
     light: str | None
     url: str | None = None
+    numerator_url: str | None = None
+    imported: int = 0
+    imported_numerator: int = 0
+
+    @property
+    def listed_numerator(self) -> int:
+        return self.numerator - self.imported_numerator
+
+    @property
+    def listed_denominator(self) -> int | None:
+        return None if self.denominator is None else self.denominator - self.imported
 
 
 @dataclass
@@ -118,23 +143,40 @@ class Row:
         return next(c for c in self.cells if c.key == key)
 
 
-def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool = True) -> list[Cell]:
-    """Return the coloured cells of one unit (or of a whole scope) from its figures."""
+def _day(value: datetime.date | None) -> str | None:
+    return value and value.strftime("%d/%m/%Y")
+
+
+def cells_for(
+    figures: dict, *, unit_id=None, start=None, end=None, judged: bool = True, links: bool = True
+) -> list[Cell]:
+    """Return the coloured cells of one unit (or of a whole scope) from its figures.
+
+    `judged=False` (too few cases) leaves the share cells without colour; the periodic
+    conferences cell is a rule check and is always coloured. `links=False` leaves every cell
+    without links (records counted on today's units cannot be listed by one unit filter).
+    Each link's list counts exactly what the figure counts (same scope, period and definition):
+    see `Cell`, and each statistic's docstring in `reports.stats`.
+    """
     periodic = figures["periodic_requirement"]
     inv, notices, opinions = figures["invitations"], figures["notices"], figures["opinions"]
     on_time, sat = figures["answered_on_time"], figures["satisfaction"]
-    # The conference list filters by planned date (date_from/date_to); `held=1` asks it for conferences held.
-    year_params = {
-        "unit": unit_id,
-        "held": 1,
-        "date_from": start and start.strftime("%d/%m/%Y"),
-        "date_to": end and end.strftime("%d/%m/%Y"),
-    }
+    year = start.year if start else None
+
+    def link(name, **params):
+        return url_or_none(name, **params) if links else None
+
+    # The conference list with `held=1` places conferences by the day they were held, as `held_conferences`.
+    held_params = {"unit": unit_id, "held": 1, "date_from": _day(start), "date_to": _day(end)}
+    records = {"unit": unit_id, "year": year}
     answered_params = {
         "unit": unit_id,
-        "answered_from": start and start.strftime("%d/%m/%Y"),
-        "answered_to": end and end.strftime("%d/%m/%Y"),
+        "status": [str(s) for s in ANSWERED_STATUSES],
+        "answered_from": _day(start),
+        "answered_to": _day(end),
     }
+    raised_params = {"unit": unit_id, "channel": "conference", "held_from": _day(start), "held_to": _day(end)}
+    verdict_params = {"unit": unit_id, "verdict_from": _day(start), "verdict_to": _day(end)}
     cells = [
         Cell(
             "periodic",
@@ -143,7 +185,7 @@ def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool
             periodic["held"],
             periodic["required"],
             periodic_light(periodic["required"], periodic["held"]),
-            url_or_none("conferences:conference_list", kind="periodic", **year_params),
+            link("conferences:conference_list", kind="periodic", **held_params),
         ),
         Cell(
             "invitations",
@@ -152,7 +194,8 @@ def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool
             inv["on_time"],
             inv["held"],
             share_light("invitations", inv["share"]),
-            url_or_none("conferences:conference_list", **year_params),
+            link("conferences:conference_list", **held_params),
+            link("reports:records", list="invitations_on_time", **records),
         ),
         Cell(
             "notices",
@@ -161,7 +204,8 @@ def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool
             notices["on_time"],
             notices["due"],
             share_light("notices", notices["share"]),
-            url_or_none("followup:conferences_without_notice", unit=unit_id),
+            link("reports:records", list="notices_due", **records),
+            link("reports:records", list="notices_on_time", **records),
         ),
         Cell(
             "on_spot",
@@ -170,7 +214,10 @@ def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool
             opinions["answered_on_spot"],
             opinions["raised"],
             share_light("on_spot", opinions["on_spot_share"]),
-            url_or_none("petitions:inbox", channel="conference", **answered_params),
+            link("petitions:inbox", **raised_params),
+            link("petitions:inbox", answered_on_spot=1, **raised_params),
+            imported=opinions.get("imported_raised", 0),
+            imported_numerator=opinions.get("imported_on_spot", 0),
         ),
         Cell(
             "on_time",
@@ -179,7 +226,8 @@ def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool
             on_time["on_time"],
             on_time["answered"],
             share_light("on_time", on_time["share"]),
-            url_or_none("petitions:inbox", **answered_params),
+            link("petitions:inbox", **answered_params),
+            link("petitions:inbox", answered_on_time=1, **answered_params),
         ),
         Cell(
             "satisfaction",
@@ -188,12 +236,14 @@ def cells_for(figures: dict, *, unit_id=None, start=None, end=None, judged: bool
             sat["resolved"],
             sat["verdicts"],
             share_light("satisfaction", sat["share_resolved"]),
-            url_or_none("petitions:inbox", unit=unit_id, verdict="any"),
+            link("petitions:inbox", verdict="any", **verdict_params),
+            link("petitions:inbox", verdict="resolved", **verdict_params),
         ),
     ]
     if not judged:
         for cell in cells:
-            cell.light = None
+            if cell.key != "periodic":
+                cell.light = None
     return cells
 
 
@@ -254,8 +304,16 @@ def board(scope: stats.Scope, *, today: datetime.date | None = None, min_sample:
         unit_figures = figures.get(unit.pk) or empty_figures()
         cases = cases_of(unit_figures)
         judged = cases >= min_sample
-        cells = cells_for(unit_figures, unit_id=unit.pk, start=scope.start, end=scope.end, judged=judged)
+        cells = cells_for(
+            unit_figures,
+            unit_id=unit.pk,
+            start=scope.start,
+            end=scope.end,
+            judged=judged,
+            links=scope.mode == stats.AS_WAS,
+        )
         rows.append(Row(unit=unit, cells=cells, cases=cases, judged=judged, figures=unit_figures))
+    # Only units above the minimum sample are ranked (FixMyStreet's rule).
     ranked = sorted((r for r in rows if r.judged and r.score is not None), key=lambda r: -r.score)
     for position, row in enumerate(ranked, start=1):
         row.rank = position
@@ -267,7 +325,13 @@ def empty_figures() -> dict:
     """Figures of a unit with no records at all."""
     return {
         "conferences": {"periodic": {"total": 0, "by_level": {}}, "adhoc": {"total": 0, "by_level": {}}, "total": 0},
-        "opinions": {"raised": 0, "answered_on_spot": 0, "on_spot_share": None},
+        "opinions": {
+            "raised": 0,
+            "answered_on_spot": 0,
+            "on_spot_share": None,
+            "imported_raised": 0,
+            "imported_on_spot": 0,
+        },
         "answered_on_time": {"answered": 0, "on_time": 0, "share": None},
         "satisfaction": {"verdicts": 0, "resolved": 0, "share_resolved": None, "rated": 0, "mean_rating": None},
         "invitations": {"held": 0, "on_time": 0, "share": None},

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +99,11 @@ class Report(models.Model):
     )
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    queued_at = models.DateTimeField(
+        _("queued at"),
+        default=timezone.now,
+        help_text=_("When the build was last handed to the task queue; the sweeper hands it again if it waits."),
+    )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     notified_at = models.DateTimeField(
@@ -120,7 +126,15 @@ class Report(models.Model):
                 name="report_periodic_once",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "created_at"])]
+        indexes = [
+            models.Index(fields=["unit", "created_at"]),
+            # The sweeper's query: reports waiting or being built.
+            models.Index(
+                fields=["status", "queued_at"],
+                name="report_unfinished",
+                condition=Q(status__in=["queued", "running"]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.unit.name} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y} ({self.get_format_display()})"

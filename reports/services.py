@@ -14,16 +14,15 @@ import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from reports import builder, formats
 from reports.models import Report
-from units.models import AdministrativeUnit, Membership, Role, UnitLevel
+from units.models import AdministrativeUnit, Role, UnitLevel
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +79,40 @@ def previous_period(period: str, today: datetime.date) -> tuple[datetime.date, d
 # --- Request and build -----------------------------------------------------------------------------
 
 
-def _queue(report: Report) -> None:
+def build_timeout() -> datetime.timedelta:
+    """Return how long a build may run before its report counts as abandoned (its worker died)."""
+    return datetime.timedelta(seconds=int(getattr(settings, "REPORT_BUILD_TIMEOUT", 30 * 60)))
+
+
+# A queued report not picked up after this long is handed to the task queue again by the sweeper.
+REQUEUE_AFTER = datetime.timedelta(minutes=1)
+
+
+def _send_to_queue(report_id: int) -> bool:
+    """Hand the build of `report_id` to Celery. Never raises: with the broker down the report stays
+    queued in the database and `sweep_reports` hands it again later. Return True when handed."""
     from reports.tasks import build_report
 
+    try:
+        build_report.delay(report_id)
+    except Exception:  # noqa: BLE001 - kombu OperationalError, a refused connection, a timeout …
+        logger.warning("Report %s could not be queued (broker unavailable?); the sweeper will retry", report_id)
+        return False
+    return True
+
+
+def _queue(report: Report) -> None:
+    """Queue the build once the current transaction commits; a dead broker never fails the request."""
     report_id = report.pk
-    transaction.on_commit(lambda: build_report.delay(report_id))
+    transaction.on_commit(lambda: _send_to_queue(report_id), robust=True)
+
+
+def is_stale(report: Report, now: datetime.datetime | None = None) -> bool:
+    """Return True for a report stuck "being built" longer than the build timeout (its worker died)."""
+    if report.status != Report.Status.RUNNING:
+        return False
+    started = report.started_at or report.queued_at
+    return started is None or started <= (now or timezone.now()) - build_timeout()
 
 
 @transaction.atomic
@@ -116,19 +144,61 @@ def request_report(
 
 @transaction.atomic
 def retry_report(*, report: Report, by, ip=None) -> Report:
-    """Queue a failed report again (a running or finished one is left alone)."""
+    """Queue a failed report again, or one stuck "being built" past the build timeout (its worker died).
+
+    A report being built within the timeout, or finished, is left alone.
+    """
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status != Report.Status.FAILED:
+    if report.status != Report.Status.FAILED and not is_stale(report):
         return report
+    from_status = report.status
     report.status, report.progress, report.error = Report.Status.QUEUED, 0, ""
-    report.save(update_fields=["status", "progress", "error"])
-    record_event(obj=report, action="retried", by=by, ip=ip, from_status="failed", to_status=report.status)
+    report.queued_at = timezone.now()
+    report.save(update_fields=["status", "progress", "error", "queued_at"])
+    record_event(obj=report, action="retried", by=by, ip=ip, from_status=from_status, to_status=report.status)
     _queue(report)
     return report
 
 
-def _set_progress(report_id: int, percent: int) -> None:
-    Report.objects.filter(pk=report_id).update(progress=min(max(percent, 0), 100))
+def sweep_reports(*, now: datetime.datetime | None = None, build_here: bool = False) -> dict:
+    """Hand again to Celery the reports queued for more than a minute (the broker was down, the message
+    was lost) and reclaim those stuck "being built" past REPORT_BUILD_TIMEOUT (their worker died).
+
+    Idempotent and safe to run concurrently: a build takes its report under a row lock and does
+    nothing for one already taken. `build_here` builds in this process instead of queuing (for
+    cron-only sites without a worker). Returns {"requeued": n, "reclaimed": n}.
+    """
+    now = now or timezone.now()
+    stale_before = now - build_timeout()
+    reclaimed = []
+    with transaction.atomic():
+        stuck = Report.objects.select_for_update(skip_locked=True).filter(
+            Q(started_at__lte=stale_before) | Q(started_at__isnull=True, queued_at__lte=stale_before),
+            status=Report.Status.RUNNING,
+        )
+        for report in stuck:
+            report.status, report.progress, report.queued_at = Report.Status.QUEUED, 0, now
+            report.save(update_fields=["status", "progress", "queued_at"])
+            record_event(
+                obj=report, action="reclaimed", from_status="running", to_status="queued", actor_label="system"
+            )
+            reclaimed.append(report.pk)
+    waiting = list(
+        Report.objects.filter(status=Report.Status.QUEUED, queued_at__lte=now - REQUEUE_AFTER)
+        .exclude(pk__in=reclaimed)
+        .order_by("queued_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    if waiting:
+        Report.objects.filter(pk__in=waiting, status=Report.Status.QUEUED).update(queued_at=now)
+    for report_id in reclaimed + waiting:
+        if build_here:
+            build_stored_report(report_id=report_id)
+        else:
+            _send_to_queue(report_id)
+    if reclaimed or waiting:
+        logger.info("reports sweeper: %s re-queued, %s reclaimed", len(waiting), len(reclaimed))
+    return {"requeued": len(waiting), "reclaimed": len(reclaimed)}
 
 
 def render_report(data: dict, fmt: str) -> bytes:
@@ -142,16 +212,20 @@ def render_report(data: dict, fmt: str) -> bytes:
 def build_stored_report(*, report_id: int, today: datetime.date | None = None) -> Report:
     """Build the file of a queued report, stamping progress; idempotent.
 
-    A report already done (or being built by another worker) is returned unchanged; a failure
-    is stored on the report (status failed, the error) and not raised, so the task does not
-    retry a report that cannot be built.
+    A report already done, or being built by another worker within REPORT_BUILD_TIMEOUT, is
+    returned unchanged; one stuck "being built" past the timeout (its worker died) is built
+    again. A failure is stored on the report (status failed, the error) and not raised, so the
+    task does not retry a report that cannot be built. A build that finds its report taken over
+    meanwhile (reclaimed as stale) drops its result.
     """
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("unit").get(pk=report_id)
-        if report.status not in (Report.Status.QUEUED, Report.Status.FAILED):
+        if report.status not in (Report.Status.QUEUED, Report.Status.FAILED) and not is_stale(report):
             return report
-        report.status, report.progress, report.started_at, report.error = Report.Status.RUNNING, 1, timezone.now(), ""
+        started = timezone.now()
+        report.status, report.progress, report.started_at, report.error = Report.Status.RUNNING, 1, started, ""
         report.save(update_fields=["status", "progress", "started_at", "error"])
+    mine = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, started_at=started)
     try:
         data = builder.build_report_data(
             unit=report.unit,
@@ -159,26 +233,29 @@ def build_stored_report(*, report_id: int, today: datetime.date | None = None) -
             end=report.end,
             as_of_today_units=report.as_of_today_units,
             today=today,
-            progress=lambda p: _set_progress(report_id, int(p * 0.9)),
+            progress=lambda p: mine.update(progress=min(max(int(p * 0.9), 0), 100)),
         )
         content = render_report(data, report.format)
-    except Exception as exc:  # stored for the person who asked; logged for the administrator
+    except Exception as exc:  # stored for the administrator; logged with the traceback
         logger.exception("Report %s failed", report_id)
-        Report.objects.filter(pk=report_id).update(
+        mine.update(
             status=Report.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
         )
         report.refresh_from_db()
         return report
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("unit").get(pk=report_id)
+        if report.status != Report.Status.RUNNING or report.started_at != started:
+            logger.info("Report %s was taken over by another build; this result is dropped", report_id)
+            return report
         if report.file:
             report.file.delete(save=False)
         report.file.save(report.download_name(), ContentFile(content), save=False)
         report.status, report.progress, report.finished_at = Report.Status.DONE, 100, timezone.now()
         report.save(update_fields=["file", "status", "progress", "finished_at"])
         record_event(obj=report, action="built", from_status="running", to_status="done", actor_label="system")
-    if report.periodic:
-        announce_report(report=report)
+        if report.periodic:
+            _announce(report)
     return report
 
 
@@ -206,6 +283,8 @@ def build_periodic_reports(*, period: str = "month", today: datetime.date | None
                 if created:
                     record_event(obj=report, action="scheduled", to_status=report.status, actor_label="beat")
                 if report.status == Report.Status.QUEUED:
+                    report.queued_at = timezone.now()
+                    report.save(update_fields=["queued_at"])
                     _queue(report)
                     queued.append(report)
         except IntegrityError:  # another beat created it between our read and write
@@ -213,34 +292,41 @@ def build_periodic_reports(*, period: str = "month", today: datetime.date | None
     return queued
 
 
-def supervisors_of(unit) -> list:
-    """Return the users to tell about a unit's report: active supervisors of the unit or of a unit above it."""
-    ancestor_ids = [int(x) for x in unit.path.strip("/").split("/") if x] or [unit.pk]
-    memberships = Membership.objects.active().filter(unit_id__in=ancestor_ids, role=Role.SUPERVISOR)
-    users = {}
-    for membership in memberships.select_related("user"):
-        if membership.user.email and membership.user.is_active:
-            users[membership.user.pk] = membership.user
-    return list(users.values())
+def supervisors_of(unit) -> list[int]:
+    """Return the ids of the active supervisors of `unit` or of a unit above it (one query)."""
+    from notifications.recipients import Directory
+
+    return Directory(roles=(Role.SUPERVISOR,)).above(unit.path, Role.SUPERVISOR)
 
 
-def announce_report(*, report: Report) -> int:
-    """E-mail the unit's supervisors that an automatic report is ready; once (stamped `notified_at`)."""
-    with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
-        if report.notified_at or report.status != Report.Status.DONE:
-            return 0
-        report.notified_at = timezone.now()
-        report.save(update_fields=["notified_at"])
-    recipients = supervisors_of(report.unit)
-    if not recipients:
+def _announce(report: Report) -> int:
+    """Write the "report ready" e-mails of `report` to the outbox and stamp `notified_at`; once.
+
+    Called inside the transaction that marks the report done (the caller holds its row lock), so
+    the announcement is saved with the report or not at all, and sent by the outbox sweeper in
+    each supervisor's language, recorded in the sent log.
+    """
+    from notifications.models import NotificationKind
+    from notifications.receivers import send_soon_when_eager
+    from notifications.recipients import user_ref
+    from notifications.services import Message, enqueue_messages, object_type_of
+
+    if report.notified_at or report.status != Report.Status.DONE:
         return 0
-    from django.urls import reverse
+    messages = [
+        Message(NotificationKind.REPORT_READY, user_ref(user_id), object_type_of(report), report.pk, "ready")
+        for user_id in supervisors_of(report.unit)
+    ]
+    enqueue_messages(messages)
+    report.notified_at = timezone.now()
+    report.save(update_fields=["notified_at"])
+    if messages:
+        send_soon_when_eager()
+    return len(messages)
 
-    link = settings.SITE_URL.rstrip("/") + reverse("reports:report_detail", args=[report.pk])
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"report": report, "link": link, "site_url": settings.SITE_URL}
-        subject = render_to_string("reports/email/report_ready_subject.txt", context).strip()
-        body = render_to_string("reports/email/report_ready.txt", context)
-        html = render_to_string("reports/email/report_ready.html", context)
-    return send_mail(subject, body, None, [user.email for user in recipients], html_message=html, fail_silently=False)
+
+@transaction.atomic
+def announce_report(*, report: Report) -> int:
+    """Announce a built automatic report to its unit's supervisors through the outbox; once. Return how many."""
+    report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    return _announce(report)

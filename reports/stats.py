@@ -35,7 +35,16 @@ from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F,
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from conferences.models import HELD_STATUSES, Conference, ConferenceKind, ConferenceStatus, DialoguePlan, PlanItem
+from conferences.models import (
+    HELD_STATUSES,
+    Conference,
+    ConferenceKind,
+    ConferenceStatus,
+    DialoguePlan,
+    MinutesStatus,
+    PlanItem,
+    PlanStatus,
+)
 from followup.models import Finding, FollowUpNotice, NoticeStatus, Supervision
 from petitions.models import (
     ANSWERED_STATUSES,
@@ -135,8 +144,12 @@ def _covers_every_unit(ids: set[int]) -> bool:
     return set(AdministrativeUnit.objects.values_list("pk", flat=True)) <= set(ids)
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Return the first instant of `day` in the portal's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+_day_start = day_start
 
 
 def today_units_map(today: datetime.date | None = None) -> dict[int, int]:
@@ -289,12 +302,15 @@ def opinions(scope: Scope, *, by_unit: bool = False) -> dict:
     "answered at the conference" or that have an answer given on the spot (their status may
     have moved on since, e.g. to resolved) + the imported `answered_on_spot_count`.
     `on_spot_share` = answered_on_spot / raised. Counted on the conference's unit.
+    `imported_raised` / `imported_on_spot` are the imported parts of raised / answered_on_spot:
+    the recorded petitions behind the figure are raised − imported_raised (the inbox with
+    `channel=conference&held_from=…&held_to=…`), and answered_on_spot − imported_on_spot of them
+    were answered on the spot (the same with `answered_on_spot=1`).
     """
     held = held_conferences(scope)
     imported = held.values("unit_id").annotate(
         raised=Sum("opinions_raised_count", default=0), on_spot=Sum("answered_on_spot_count", default=0)
     )
-    spot_answer = Answer.objects.filter(petition=OuterRef("pk"), on_spot=True)
     # A join, not `conference__in=<subquery>`: PostgreSQL then reads only the petitions of the
     # conferences held in the period (0.3 s instead of 2 s at a million petitions).
     raised_here = Petition.objects.filter(held_q(scope, "conference__"), channel=Channel.CONFERENCE)
@@ -303,21 +319,35 @@ def opinions(scope: Scope, *, by_unit: bool = False) -> dict:
         .values("conference__unit_id")
         .annotate(
             raised=Count("id"),
-            on_spot=Count("id", filter=Q(status=PetitionStatus.ANSWERED_ON_SPOT) | Q(Exists(spot_answer))),
+            on_spot=Count("id", filter=answered_on_spot_q()),
         )
         .order_by()
     )
     recorded = [{**row, "unit_id": row["conference__unit_id"]} for row in recorded]
+    imported = [{**row, "imported": True} for row in imported.order_by()]
 
     def build():
-        return {"raised": 0, "answered_on_spot": 0, "on_spot_share": None}
+        return {"raised": 0, "answered_on_spot": 0, "on_spot_share": None, "imported_raised": 0, "imported_on_spot": 0}
 
     def add(result, row):
         result["raised"] += row["raised"] or 0
         result["answered_on_spot"] += row["on_spot"] or 0
+        if row.get("imported"):
+            result["imported_raised"] += row["raised"] or 0
+            result["imported_on_spot"] += row["on_spot"] or 0
         result["on_spot_share"] = share(result["answered_on_spot"], result["raised"])
 
-    return _fold(scope, [*imported.order_by(), *recorded], by_unit, build, add)
+    return _fold(scope, [*imported, *recorded], by_unit, build, add)
+
+
+def answered_on_spot_q() -> Q:
+    """Return the condition "answered on the spot" on petitions.
+
+    Status "answered at the conference", or an answer given on the spot (the status may have
+    moved on since, e.g. to resolved). The inbox's `answered_on_spot=1` uses this condition.
+    """
+    spot_answer = Answer.objects.filter(petition=OuterRef("pk"), on_spot=True)
+    return Q(status=PetitionStatus.ANSWERED_ON_SPOT) | Q(Exists(spot_answer))
 
 
 # --- Petitions -------------------------------------------------------------------------------------
@@ -523,6 +553,24 @@ def _first_matching_rule(segments, level_field: str, date_field: str, test: Call
     return condition if condition is not None else Q(pk__in=[])
 
 
+def _invitations(scope: Scope):
+    """Return (conferences held in the period annotated for the check, condition "invitation on time")."""
+    segments = _rule_segments(RuleKey.INVITATION_LEAD_DAYS)
+    tz = timezone.get_current_timezone()
+    qs = held_conferences(scope).annotate(planned_day=TruncDate("planned_start", tzinfo=tz))
+    qs = qs.annotate(lead=ExpressionWrapper(F("planned_day") - F("invitation_sent_on"), output_field=DurationField()))
+    on_time = Q(invitation_sent_on__isnull=False) & _first_matching_rule(
+        segments, "unit__level", "planned_day", lambda days: Q(lead__gte=datetime.timedelta(days=days))
+    )
+    return qs, on_time
+
+
+def invitation_on_time_conferences(scope: Scope):
+    """Return the queryset of the conferences counted as "on time" by `invitations_on_time`."""
+    qs, on_time = _invitations(scope)
+    return qs.filter(on_time)
+
+
 def invitations_on_time(scope: Scope, *, by_unit: bool = False) -> dict:
     """Invitations sent on time, over the conferences held in the period.
 
@@ -531,13 +579,7 @@ def invitations_on_time(scope: Scope, *, by_unit: bool = False) -> dict:
     conference's level. A conference without a recorded invitation date, or with no rule in
     force, is not on time. Shape: `{"held", "on_time", "share"}`.
     """
-    segments = _rule_segments(RuleKey.INVITATION_LEAD_DAYS)
-    tz = timezone.get_current_timezone()
-    qs = held_conferences(scope).annotate(planned_day=TruncDate("planned_start", tzinfo=tz))
-    qs = qs.annotate(lead=ExpressionWrapper(F("planned_day") - F("invitation_sent_on"), output_field=DurationField()))
-    on_time = Q(invitation_sent_on__isnull=False) & _first_matching_rule(
-        segments, "unit__level", "planned_day", lambda days: Q(lead__gte=datetime.timedelta(days=days))
-    )
+    qs, on_time = _invitations(scope)
     rows = qs.values("unit_id").annotate(held=Count("id"), on_time=Count("id", filter=on_time)).order_by()
 
     def build():
@@ -551,18 +593,8 @@ def invitations_on_time(scope: Scope, *, by_unit: bool = False) -> dict:
     return _fold(scope, rows, by_unit, build, add)
 
 
-def notices_on_time(scope: Scope, *, by_unit: bool = False, today: datetime.date | None = None) -> dict:
-    """Follow-up notices published on time, over the conferences held in the period.
-
-    For each conference held in the period: published = it has a published notice; on_time =
-    one was published on or before that notice's deadline (`published_at` local date <=
-    `due_on`, the deadline in force when it was drafted; a notice without a deadline counts as
-    on time once published). due = the conferences whose notice is due: published, or held more
-    than the notice deadline in force ago (rule "notice deadline" on the held date, for the
-    level), so a conference held yesterday does not count against the unit yet. share = on_time
-    / due. without_notice = held and no published notice (whether due or not). Shape: `{"held",
-    "due", "published", "on_time", "without_notice", "share"}`.
-    """
+def _notices(scope: Scope, today: datetime.date | None):
+    """Return (held conferences annotated with `pub` / `pub_on_time`, condition "the notice deadline has passed")."""
     today = today or timezone.localdate()
     tz = timezone.get_current_timezone()
     published = FollowUpNotice.objects.filter(conference=OuterRef("pk"), status=NoticeStatus.PUBLISHED)
@@ -577,6 +609,34 @@ def notices_on_time(scope: Scope, *, by_unit: bool = False, today: datetime.date
         lambda days: Q(held_on__lt=today - datetime.timedelta(days=days)),
     )
     qs = held_conferences(scope).annotate(pub=Exists(published), pub_on_time=Exists(published_on_time))
+    return qs, overdue_now
+
+
+def notice_due_conferences(scope: Scope, *, today: datetime.date | None = None):
+    """Return the queryset of the conferences counted in `notices_on_time`'s "due"."""
+    qs, overdue_now = _notices(scope, today)
+    return qs.filter(Q(pub=True) | overdue_now)
+
+
+def notice_on_time_conferences(scope: Scope, *, today: datetime.date | None = None):
+    """Return the queryset of the conferences counted in `notices_on_time`'s "on_time"."""
+    qs, _overdue = _notices(scope, today)
+    return qs.filter(pub_on_time=True)
+
+
+def notices_on_time(scope: Scope, *, by_unit: bool = False, today: datetime.date | None = None) -> dict:
+    """Follow-up notices published on time, over the conferences held in the period.
+
+    For each conference held in the period: published = it has a published notice; on_time =
+    one was published on or before that notice's deadline (`published_at` local date <=
+    `due_on`, the deadline in force when it was drafted; a notice without a deadline counts as
+    on time once published). due = the conferences whose notice is due: published, or held more
+    than the notice deadline in force ago (rule "notice deadline" on the held date, for the
+    level), so a conference held yesterday does not count against the unit yet. share = on_time
+    / due. without_notice = held and no published notice (whether due or not). Shape: `{"held",
+    "due", "published", "on_time", "without_notice", "share"}`.
+    """
+    qs, overdue_now = _notices(scope, today)
     rows = (
         qs.values("unit_id")
         .annotate(
@@ -694,13 +754,19 @@ def periodic_requirement(scope: Scope) -> dict[int, dict]:
 
 
 def periodic_requirement_total(scope: Scope) -> dict:
-    """Sum of `periodic_requirement` over the scope: `{"units", "required", "held", "units_met"}`."""
+    """Sum of `periodic_requirement` over the scope: `{"units", "required", "held", "units_met"}`.
+
+    units / required / units_met: over the units a rule applies to. held: every periodic
+    conference held in the scope and period (`conferences_held(scope)["periodic"]["total"]`,
+    the conference list with `kind=periodic&held=1` and the period's dates), whether or not a
+    rule applies to its unit.
+    """
     per_unit = periodic_requirement(scope)
     judged = [e for e in per_unit.values() if e["required"] is not None]
     return {
         "units": len(judged),
         "required": sum(e["required"] for e in judged),
-        "held": sum(e["held"] for e in judged),
+        "held": sum(e["held"] for e in per_unit.values()),
         "units_met": sum(1 for e in judged if e["met"]),
     }
 
@@ -741,11 +807,13 @@ def petition_workload(petitions, *, user, today: datetime.date) -> dict:
 def conference_agenda(scope: Scope, *, now: datetime.datetime | None = None) -> dict:
     """Conferences coming up and conferences held without a published notice (not period-bound).
 
-    upcoming = planned or announced, planned to start between now and `UPCOMING_DAYS` days
-    ahead. without_notice = held (status "held": a published notice moves a conference to
-    "concluded") with no published notice. One query.
+    upcoming = planned or announced, planned to start from now until the end of the day
+    `UPCOMING_DAYS` days ahead (local time) — the conference list with `upcoming=1`, `date_from`
+    today and `date_to` that day. without_notice = held (status held, concluded or closed, with a
+    held date) and no published notice — the list `followup:conferences_without_notice`. One query.
     """
     now = now or timezone.now()
+    window_end = day_start(timezone.localdate(now) + datetime.timedelta(days=UPCOMING_DAYS + 1))
     published = FollowUpNotice.objects.filter(conference=OuterRef("pk"), status=NoticeStatus.PUBLISHED)
     qs = scope.filter(Conference.objects.all())
     return qs.order_by().aggregate(
@@ -754,10 +822,10 @@ def conference_agenda(scope: Scope, *, now: datetime.datetime | None = None) -> 
             filter=Q(
                 status__in=[ConferenceStatus.PLANNED, ConferenceStatus.ANNOUNCED],
                 planned_start__gte=now,
-                planned_start__lt=now + datetime.timedelta(days=UPCOMING_DAYS),
+                planned_start__lt=window_end,
             ),
         ),
-        without_notice=Count("id", filter=Q(status=ConferenceStatus.HELD) & ~Q(Exists(published))),
+        without_notice=Count("id", filter=Q(status__in=HELD_STATUSES, held_on__isnull=False) & ~Q(Exists(published))),
     )
 
 
@@ -774,6 +842,58 @@ def plan_progress(scope: Scope, *, year: int) -> dict:
     counts |= items.aggregate(planned=Count("id"), held=Count("id", filter=Q(Exists(held_item))))
     counts["share"] = share(counts["held"], counts["planned"])
     return counts
+
+
+# --- Dashboard: what awaits a chair, what awaits a handling unit ----------------------------------
+
+# A plan is submitted for approval when the plan workflow has that step; before it, a draft awaits approval.
+PLAN_AWAITING_APPROVAL = getattr(PlanStatus, "SUBMITTED", PlanStatus.DRAFT)
+
+
+def plans_awaiting_approval(scope: Scope):
+    """Return the queryset of the plans in scope awaiting approval (status submitted), any year."""
+    return scope.filter(DialoguePlan.objects.filter(status=PLAN_AWAITING_APPROVAL))
+
+
+def minutes_awaiting_approval(scope: Scope):
+    """Return the queryset of the conferences in scope held (as `held_q`, any date) whose minutes are a draft."""
+    return scope.filter(Conference.objects.filter(status__in=HELD_STATUSES, minutes_status=MinutesStatus.DRAFT))
+
+
+def awaiting_approval(scope: Scope) -> dict:
+    """What awaits a chair's approval in the scope, whatever the date. Three queries.
+
+    plans = `plans_awaiting_approval`; minutes = `minutes_awaiting_approval`; notices_draft =
+    follow-up notices in draft (the notice list with `status=draft`); notices_approved = notices
+    approved and not yet published (`status=approved`).
+    """
+    notices = scope.filter(FollowUpNotice.objects.filter(status__in=[NoticeStatus.DRAFT, NoticeStatus.APPROVED]))
+    counts = notices.order_by().aggregate(
+        notices_draft=Count("id", filter=Q(status=NoticeStatus.DRAFT)),
+        notices_approved=Count("id", filter=Q(status=NoticeStatus.APPROVED)),
+    )
+    counts["plans"] = plans_awaiting_approval(scope).order_by().count()
+    counts["minutes"] = minutes_awaiting_approval(scope).order_by().count()
+    return counts
+
+
+def handling_unit_workload(petitions, *, org_ids, today: datetime.date) -> dict:
+    """The open petitions of the person's handling unit(s), from a queryset the person may see.
+
+    `org_ids`: the organisations the person handles for (a queryset of ids; the inbox's
+    `my_unit=1`). new = open and not yet given to an officer (`assignee` empty: the inbox's
+    `unassigned=1`); due_soon and overdue as in `petition_workload`. One query, on the
+    (handling_org, status, due_on) index.
+    """
+    return (
+        petitions.filter(handling_org_id__in=org_ids, status__in=OPEN_STATUSES)
+        .order_by()
+        .aggregate(
+            new=Count("id", filter=Q(assignee__isnull=True)),
+            due_soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=due_soon_until(today))),
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+        )
+    )
 
 
 # --- Everything for a period -----------------------------------------------------------------------

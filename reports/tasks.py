@@ -22,3 +22,12 @@ def build_periodic_reports(period: str = "month") -> int:
     Scheduled by beat (see notifications.schedule): `period` is "month" or "quarter".
     """
     return len(services.build_periodic_reports(period=period))
+
+
+@shared_task(name="reports.tasks.sweep_reports", acks_late=True, ignore_result=True)
+def sweep_reports() -> dict:
+    """Hand again the reports left queued (broker down, message lost) and reclaim those whose worker died.
+
+    Scheduled by beat every 5 minutes (see notifications.schedule). Idempotent.
+    """
+    return services.sweep_reports()

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("compliance/", views.ComplianceBoardView.as_view(), name="compliance"),
     path("commendations/shortlist/", views.CommendationShortlistView.as_view(), name="commendation_shortlist"),
+    path("figures/records/", views.RecordListView.as_view(), name="records"),
     path("reports/", views.ReportListView.as_view(), name="report_list"),
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),

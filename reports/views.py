@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -23,8 +24,8 @@ from reports.compliance import url_or_none
 from reports.forms import ReportRequestForm
 from reports.models import Report
 from reports.services import request_report
-from units.models import AdministrativeUnit
-from units.permissions import can_see_unit, unit_ids_in_scope
+from units.models import AdministrativeUnit, Role
+from units.permissions import can_see_unit, roles_of, unit_ids_in_scope
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -49,13 +50,23 @@ def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> 
         "notices": stats.notices_on_time(scope, today=today),
         "periodic_requirement": stats.periodic_requirement_total(scope),
     }
-    # Below the minimum sample the lights are shown without colour, as on the compliance board.
+    # Below the minimum sample the share lights are shown without colour, as on the compliance board.
     judged = compliance.cases_of(figures) >= settings.PORTAL_MIN_SAMPLE_SIZE
+    petitions = _visible_petitions(user, scope)
+    roles = roles_of(user)
+    is_superuser = getattr(user, "is_superuser", False)
+    chair = stats.awaiting_approval(scope) if Role.CHAIR in roles else None
+    handling = None
+    if Role.HANDLING_OFFICER in roles and not is_superuser:
+        org_ids = user.memberships.filter(is_active=True, organisation__isnull=False).values("organisation_id")
+        handling = stats.handling_unit_workload(petitions, org_ids=org_ids, today=today)
     return {
         "today": today,
         "year": today.year,
         "scope": scope,
-        "workload": stats.petition_workload(_visible_petitions(user, scope), user=user, today=today),
+        "workload": stats.petition_workload(petitions, user=user, today=today),
+        "chair": chair,
+        "handling": handling,
         "agenda": stats.conference_agenda(scope, now=now),
         "plans": stats.plan_progress(scope, year=today.year),
         "figures": figures,
@@ -84,7 +95,9 @@ def dashboard(request):
     year = context["year"]
     today = context["today"]
     window_end = today + datetime.timedelta(days=stats.UPCOMING_DAYS)
+    open_statuses = [str(s) for s in OPEN_STATUSES]
     context["links"] = {
+        "open": url_or_none("petitions:inbox", status=open_statuses),
         "new": url_or_none("petitions:inbox", status="submitted"),
         "due_soon": url_or_none("petitions:inbox", due_soon=1),
         "overdue": url_or_none("petitions:inbox", overdue=1),
@@ -97,6 +110,15 @@ def dashboard(request):
         ),
         "without_notice": url_or_none("followup:conferences_without_notice"),
         "plans": url_or_none("conferences:plan_list", year=year),
+        # A chair: what awaits their approval (not period-bound).
+        "plans_awaiting": url_or_none("reports:records", list="plans_awaiting_approval"),
+        "minutes_awaiting": url_or_none("reports:records", list="minutes_awaiting_approval"),
+        "notices_draft": url_or_none("followup:notice_list", status="draft"),
+        "notices_approved": url_or_none("followup:notice_list", status="approved"),
+        # A handling officer: the open petitions of their handling unit.
+        "unit_new": url_or_none("petitions:inbox", my_unit=1, unassigned=1, status=open_statuses),
+        "unit_due_soon": url_or_none("petitions:inbox", my_unit=1, due_soon=1),
+        "unit_overdue": url_or_none("petitions:inbox", my_unit=1, overdue=1),
         "compliance": url_or_none("reports:compliance", year=year),
         "held": url_or_none("conferences:conference_list", held=1, date_from=f"01/01/{year}", date_to=f"31/12/{year}"),
     }
@@ -172,6 +194,71 @@ class CommendationShortlistView(BoardMixin, TemplateView):
             satisfaction_share=compliance.COMMENDATION_SATISFACTION_SHARE,
             min_sample=settings.PORTAL_MIN_SAMPLE_SIZE,
         )
+        return context
+
+
+# --- The records behind a figure ---------------------------------------------------------------------
+
+# list name: (title, kind of record, queryset of the scope — the statistic's own definition in reports.stats)
+RECORD_LISTS = {
+    "invitations_on_time": (
+        gettext_lazy("Conferences held whose invitation was sent on time"),
+        "conference",
+        lambda scope, today: stats.invitation_on_time_conferences(scope),
+    ),
+    "notices_due": (
+        gettext_lazy("Conferences held whose follow-up notice is due"),
+        "conference",
+        lambda scope, today: stats.notice_due_conferences(scope, today=today),
+    ),
+    "notices_on_time": (
+        gettext_lazy("Conferences held whose follow-up notice was published on time"),
+        "conference",
+        lambda scope, today: stats.notice_on_time_conferences(scope, today=today),
+    ),
+    "plans_awaiting_approval": (
+        gettext_lazy("Plans awaiting approval"),
+        "plan",
+        lambda scope, today: stats.plans_awaiting_approval(scope),
+    ),
+    "minutes_awaiting_approval": (
+        gettext_lazy("Held conferences whose minutes are a draft"),
+        "conference",
+        lambda scope, today: stats.minutes_awaiting_approval(scope),
+    ),
+}
+
+
+class RecordListView(BoardMixin, ListView):
+    """The records a figure counts (`?list=…&year=…&unit=…`), from the statistic's own queryset.
+
+    For figures no other list can express exactly (a rule in force per record, a workflow step
+    other lists do not filter on). Scoped like the compliance board (404 outside the scope).
+    """
+
+    template_name = "reports/record_list.html"
+    context_object_name = "records"
+    paginate_by = 50
+
+    def get_queryset(self):
+        name = self.request.GET.get("list", "")
+        if name not in RECORD_LISTS:
+            raise Http404
+        self.params = self.board_params()
+        if self.params["root"] is not None:
+            # As on the board: a unit's row counts that unit's own records, not those of the units below it.
+            p = self.params
+            p["scope"] = stats.Scope.for_unit_ids([p["root"].pk], p["start"], p["end"], p["mode"], today=p["today"])
+        self.title, self.record_kind, build = RECORD_LISTS[name]
+        qs = build(self.params["scope"], self.params["today"])
+        return qs.select_related("unit").order_by("-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(self.params)
+        context.update(title=self.title, record_kind=self.record_kind, query=query.urlencode())
         return context
 
 

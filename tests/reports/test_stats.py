@@ -90,7 +90,13 @@ def test_opinions_count_recorded_petitions_and_imported_counts(world):
     Answer.objects.create(petition=spot, text="Trả lời tại hội nghị", on_spot=True)
     f.PetitionFactory(unit=world.ward_a, conference=conf, channel=Channel.CONFERENCE, status=PetitionStatus.ACCEPTED)
     result = stats.opinions(stats.Scope.for_unit(world.district, START, END))
-    assert result == {"raised": 12, "answered_on_spot": 5, "on_spot_share": round(5 / 12, 4)}
+    assert result == {
+        "raised": 12,
+        "answered_on_spot": 5,
+        "on_spot_share": round(5 / 12, 4),
+        "imported_raised": 10,
+        "imported_on_spot": 4,
+    }
 
 
 def test_invitations_and_notices_on_time_use_the_rule_in_force(world):
