@@ -45,6 +45,7 @@ SUBJECTS = {
     K.RECHECK_DUE: _("Re-check due: %(subject)s"),
     K.PLAN_MISSING: _("No approved dialogue plan for %(year)s: %(unit_name)s"),
     K.CONFERENCES_BEHIND: _("Behind the required periodic conferences: %(unit_name)s"),
+    K.REPORT_READY: _("Report of %(unit_name)s for %(period)s is ready"),
 }
 
 # A digest lists at most this many petitions; the rest are counted.
@@ -68,6 +69,7 @@ _SELECT_RELATED = {
     "petitions.petition": ("unit", "handling_org"),
     "conferences.conference": ("unit",),
     "followup.supervision": ("unit",),
+    "reports.report": ("unit",),
 }
 
 
@@ -118,13 +120,13 @@ class Batch:
             )
         self.approved_plans: set[tuple[int, int]] = set()
         if K.PLAN_MISSING in kinds:
-            from conferences.models import DialoguePlan, PlanStatus
+            from conferences.models import DialoguePlan
 
             unit_ids = list(ids_by_type.get("units.administrativeunit", ()))
             self.approved_plans = set(
-                DialoguePlan.objects.filter(unit_id__in=unit_ids)
-                .exclude(status=PlanStatus.DRAFT)
-                .values_list("unit_id", "year")
+                DialoguePlan.objects.filter(unit_id__in=unit_ids, status__in=approved_plan_statuses()).values_list(
+                    "unit_id", "year"
+                )
             )
 
     def object_of(self, row):
@@ -158,7 +160,29 @@ def conference_link(conference) -> str:
     return portal_link(("conferences:detail", "conferences:conference_detail"), conference.pk)
 
 
+def approved_plan_statuses() -> tuple[str, ...]:
+    """The statuses of a yearly plan that count as approved (a draft or a submitted plan does not)."""
+    from conferences.models import PlanStatus
+
+    return (PlanStatus.APPROVED, PlanStatus.IN_PROGRESS, PlanStatus.COMPLETED)
+
+
 # --- Recipients ---------------------------------------------------------------------------------
+
+
+def greeting_name(user, language: str) -> str:
+    """Return how to address `user` in a greeting in `language`.
+
+    Vietnamese names are written family name first ("Trần Văn Minh"): the account keeps the family
+    name (with any middle name) in `last_name` and the given name in `first_name`, so Vietnamese
+    greetings put `last_name` first; other languages use Django's "first last".
+    """
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if language.split("-")[0] == "vi":
+        name = f"{last} {first}".strip()
+    else:
+        name = user.get_full_name().strip()
+    return name or user.get_username()
 
 
 def _resolve_recipient(row, obj, batch) -> tuple[str, str, str, str]:
@@ -178,7 +202,7 @@ def _resolve_recipient(row, obj, batch) -> tuple[str, str, str, str]:
             return "", language, "", R.TURNED_OFF
         if not user.email:
             return "", language, "", R.NO_ADDRESS
-        return user.email, language, user.get_full_name() or user.get_username(), ""
+        return user.email, language, greeting_name(user, language), ""
     if ref == "org":
         org = batch.orgs.get(value)
         if org is None or not org.is_active or not org.email:
@@ -186,6 +210,8 @@ def _resolve_recipient(row, obj, batch) -> tuple[str, str, str, str]:
         return org.email, default_language, org.name, ""
     if ref == PETITIONER:
         # Citizens have no account: Vietnamese, and the address only from the petition itself.
+        # Deliberate for now: the citizens' portal is Vietnamese-first and a petition stores no
+        # language. When it does (the language the petition was sent in), use it here.
         if obj is None or obj.anonymised_at or not obj.petitioner_email:
             return "", "vi", "", R.NO_ADDRESS
         return obj.petitioner_email, "vi", "", ""
@@ -340,6 +366,25 @@ def _unit_context(unit, batch, row):
     return {"unit_name": str(unit), "year": row.due_key[:4], "url": portal_link(names), **_payload_dates(row)}
 
 
+def _check_report_ready(report, batch, row):
+    from reports.models import Report
+
+    return "" if report.status == Report.Status.DONE and report.file else R.OBJECT_DELETED
+
+
+def _report_context(report, batch, row):
+    period = f"{report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}"
+    return {
+        "unit_name": str(report.unit),
+        "period": period,
+        "start": report.start,
+        "end": report.end,
+        "periodic": report.get_periodic_display(),
+        "format": report.get_format_display(),
+        "url": portal_link(("reports:report_detail",), report.pk, fallback="/portal/reports/"),
+    }
+
+
 def _never(obj, batch, row):
     return ""
 
@@ -361,6 +406,7 @@ HANDLERS = {
     K.RECHECK_DUE: (_check_recheck, _recheck_context),
     K.PLAN_MISSING: (_check_plan_missing, _unit_context),
     K.CONFERENCES_BEHIND: (_never, _unit_context),
+    K.REPORT_READY: (_check_report_ready, _report_context),
 }
 
 

@@ -36,6 +36,7 @@ class NotificationKind(models.TextChoices):
     RECHECK_DUE = "recheck_due", _("Front supervisor: re-check date has come")
     PLAN_MISSING = "plan_missing", _("Unit: no approved yearly plan by the deadline")
     CONFERENCES_BEHIND = "conferences_behind", _("Unit: behind the required periodic conferences")
+    REPORT_READY = "report_ready", _("Supervisor: automatic report ready")
 
 
 CITIZEN_KINDS = (
@@ -48,7 +49,8 @@ CITIZEN_KINDS = (
 
 # The recipient is a reference resolved to an address when the message is sent, never the address:
 # "user:<id>" (an official's account), "org:<id>" (an organisation's shared mailbox) or
-# PETITIONER (the petitioner of the petition the message is about).
+# PETITIONER (the petitioner of the petition the message is about). A reminder nobody could receive
+# is recorded as a skipped `Delivery` to "unit:<id>" (the unit it was about) with NO_RECIPIENT.
 PETITIONER = "petitioner"
 
 
@@ -75,6 +77,10 @@ class SkipReason(models.TextChoices):
     PETITIONS_CLOSED = "petitions closed", _("The petitions were closed")
     RECHECKED = "already re-checked", _("Already re-checked")
     PLAN_APPROVED = "plan already approved", _("Plan already approved")
+    NO_RECIPIENT = (
+        "no one to send it to",
+        _("No one to send it to: the unit and the units above it have no one in the role"),
+    )
 
 
 class OutboxStatus(models.TextChoices):

@@ -67,7 +67,7 @@ def on_petition_changed(sender, petition, action, by=None, **extra):
             )
     if messages:
         enqueue_messages(messages)
-        _send_soon_when_eager()
+        send_soon_when_eager()
 
 
 def _unit_people(petition) -> list[int]:
@@ -89,7 +89,7 @@ def _unit_people(petition) -> list[int]:
     return ids
 
 
-def _send_soon_when_eager():
+def send_soon_when_eager():
     """In the embedded default (Celery eager, no worker, no beat) send right after the commit.
 
     With a real broker nothing is enqueued from the request: the sweeper picks the rows up

@@ -10,6 +10,11 @@ Every scan:
   year or a quarter. A missed day is caught up while the window is open.
 The sweeper then sends the rows, checking again that each is still wanted (see `emails`).
 
+Nobody is forgotten silently: when the unit has no one in the role a reminder is for (a new
+ward without members), it goes to the supervisors of the unit or of a unit above it; when there
+are none either, a skipped `Delivery` to "unit:<id>" with the reason NO_RECIPIENT records it
+(once per reminder, visible in the admin's sent log).
+
 Windows (today = the day of the run):
 - conference_upcoming: planned/announced, starts in 2–7 days (stage D-7) or 0–1 day (D-1).
 - invitation_late: no invitation sent, starts within the lead time in force on its date.
@@ -32,8 +37,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from notifications.emails import DIGEST_LIMIT
-from notifications.models import NotificationKind
+from notifications.emails import DIGEST_LIMIT, approved_plan_statuses
+from notifications.models import Delivery, DeliveryStatus, NotificationKind, SkipReason
 from notifications.recipients import Directory, org_ref, user_ref
 from notifications.services import Message, enqueue_messages
 from rules.models import Holiday, HolidayKind, Rule, RuleKey
@@ -107,6 +112,46 @@ def _conference_type():
     return "conferences.conference"
 
 
+def unit_ref(unit_id: int) -> str:
+    return f"unit:{unit_id}"
+
+
+class Nobody:
+    """Reminders nobody can receive, recorded as skipped deliveries (NO_RECIPIENT) in one bulk insert."""
+
+    def __init__(self):
+        self.rows: list[Delivery] = []
+
+    def add(self, kind: str, object_type: str, object_id: int, due_key: str, unit_id: int) -> None:
+        self.rows.append(
+            Delivery(
+                kind=kind,
+                recipient=unit_ref(unit_id),
+                object_type=object_type,
+                object_id=object_id,
+                due_key=due_key,
+                status=DeliveryStatus.SKIPPED,
+                reason=SkipReason.NO_RECIPIENT,
+                created_at=timezone.now(),
+            )
+        )
+
+    def save(self) -> int:
+        if self.rows:
+            Delivery.objects.bulk_create(self.rows, ignore_conflicts=True, batch_size=500)
+        return len(self.rows)
+
+
+def or_supervisors(user_ids: list[int], directory: Directory, unit_path: str) -> list[int]:
+    """Return `user_ids`, or, when empty, the supervisors of the unit at `unit_path` or above it."""
+    return user_ids or directory.above(unit_path, Role.SUPERVISOR)
+
+
+def _finish(messages, nobody: Nobody) -> int:
+    nobody.save()
+    return enqueue_messages(messages)
+
+
 # --- Conferences -------------------------------------------------------------------------------
 
 
@@ -130,18 +175,23 @@ def remind_conferences_upcoming(today: datetime.date) -> int:
             )
         )
     )
-    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL))
-    messages = []
+    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL, Role.SUPERVISOR))
+    messages, nobody = [], Nobody()
     for conference in conferences:
         day = timezone.localdate(conference.planned_start)
         stage = "D-1" if (day - today).days <= 1 else "D-7"
-        recipients = [user_ref(u) for u in directory.organisers(conference.unit_id, conference.chair_user_id)]
-        recipients += [org_ref(o.pk) for o in conference.mailable_co_organisers]
+        recipients = [org_ref(o.pk) for o in conference.mailable_co_organisers]
+        people = directory.organisers(conference.unit_id, conference.chair_user_id)
+        if not people and not recipients:
+            people = directory.above(conference.unit.path, Role.SUPERVISOR)
+        recipients = [user_ref(u) for u in people] + recipients
+        if not recipients:
+            nobody.add(K.CONFERENCE_UPCOMING, _conference_type(), conference.pk, f"{stage}:{day}", conference.unit_id)
         for recipient in recipients:
             messages.append(
                 Message(K.CONFERENCE_UPCOMING, recipient, _conference_type(), conference.pk, f"{stage}:{day}")
             )
-    return enqueue_messages(messages)
+    return _finish(messages, nobody)
 
 
 def remind_invitations_late(today: datetime.date) -> int:
@@ -156,19 +206,24 @@ def remind_invitations_late(today: datetime.date) -> int:
         planned_start__gte=_midnight(today),
         planned_start__lt=_midnight(today + datetime.timedelta(days=horizon + 1)),
     ).select_related("unit")
-    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL))
-    messages = []
+    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL, Role.SUPERVISOR))
+    messages, nobody = [], Nobody()
     for conference in conferences:
         day = timezone.localdate(conference.planned_start)
         lead = rules.value_on(RuleKey.INVITATION_LEAD_DAYS, day, conference.unit.level, 7)
         if (day - today).days > lead:
             continue
         payload = {"lead": lead, "deadline": (day - datetime.timedelta(days=lead)).isoformat()}
-        for user_id in directory.organisers(conference.unit_id, conference.chair_user_id):
+        people = or_supervisors(
+            directory.organisers(conference.unit_id, conference.chair_user_id), directory, conference.unit.path
+        )
+        if not people:
+            nobody.add(K.INVITATION_LATE, _conference_type(), conference.pk, f"lead:{day}", conference.unit_id)
+        for user_id in people:
             messages.append(
                 Message(K.INVITATION_LATE, user_ref(user_id), _conference_type(), conference.pk, f"lead:{day}", payload)
             )
-    return enqueue_messages(messages)
+    return _finish(messages, nobody)
 
 
 def notice_stage(days_since: int, deadline_days: int) -> int | None:
@@ -198,8 +253,8 @@ def remind_notices_missing(today: datetime.date) -> int:
         .exclude(Exists(published))
         .select_related("unit")
     )
-    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL))
-    messages = []
+    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL, Role.SUPERVISOR))
+    messages, nobody = [], Nobody()
     for conference in conferences:
         deadline_days = rules.value_on(RuleKey.NOTICE_DEADLINE_DAYS, conference.held_on, conference.unit.level, 10)
         days_since = (today - conference.held_on).days
@@ -211,11 +266,16 @@ def remind_notices_missing(today: datetime.date) -> int:
             "days_since": days_since,
         }
         key = "deadline" if stage == deadline_days else f"D+{stage}"
-        for user_id in directory.organisers(conference.unit_id, conference.chair_user_id):
+        people = or_supervisors(
+            directory.organisers(conference.unit_id, conference.chair_user_id), directory, conference.unit.path
+        )
+        if not people:
+            nobody.add(K.NOTICE_MISSING, _conference_type(), conference.pk, key, conference.unit_id)
+        for user_id in people:
             messages.append(
                 Message(K.NOTICE_MISSING, user_ref(user_id), _conference_type(), conference.pk, key, payload)
             )
-    return enqueue_messages(messages)
+    return _finish(messages, nobody)
 
 
 # --- Petitions ---------------------------------------------------------------------------------
@@ -228,16 +288,23 @@ def remind_petitions_due_soon(today: datetime.date) -> int:
     calendar = WorkCalendar(today, today + datetime.timedelta(days=45))
     horizon = calendar.add(today, DUE_SOON_WORKING_DAYS)
     rows = Petition.objects.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=horizon).values_list(
-        "pk", "unit_id", "handling_org_id", "assignee_id", "due_on"
+        "pk", "unit_id", "unit__path", "handling_org_id", "assignee_id", "due_on"
     )
-    directory = Directory(roles=(Role.UNIT_OFFICIAL, Role.HANDLING_OFFICER))
-    messages = []
-    for pk, unit_id, org_id, assignee_id, due_on in rows:
-        for user_id in directory.responsible_for(unit_id=unit_id, handling_org_id=org_id, assignee_id=assignee_id):
+    directory = Directory(roles=(Role.UNIT_OFFICIAL, Role.HANDLING_OFFICER, Role.SUPERVISOR))
+    messages, nobody = [], Nobody()
+    for pk, unit_id, path, org_id, assignee_id, due_on in rows:
+        people = or_supervisors(
+            directory.responsible_for(unit_id=unit_id, handling_org_id=org_id, assignee_id=assignee_id),
+            directory,
+            path,
+        )
+        if not people:
+            nobody.add(K.PETITION_DUE_SOON, "petitions.petition", pk, due_on.isoformat(), unit_id)
+        for user_id in people:
             messages.append(
                 Message(K.PETITION_DUE_SOON, user_ref(user_id), "petitions.petition", pk, due_on.isoformat())
             )
-    return enqueue_messages(messages)
+    return _finish(messages, nobody)
 
 
 def remind_overdue_petitions(today: datetime.date) -> int:
@@ -257,8 +324,16 @@ def remind_overdue_petitions(today: datetime.date) -> int:
     digests: dict[int, list[int]] = defaultdict(list)
     escalations: dict[int, list[int]] = defaultdict(list)
     supervisors_of: dict[int, list[int]] = {}
+    nobody = Nobody()
     for pk, unit_id, path, level, org_id, assignee_id, due_on in rows:
-        for user_id in directory.responsible_for(unit_id=unit_id, handling_org_id=org_id, assignee_id=assignee_id):
+        people = or_supervisors(
+            directory.responsible_for(unit_id=unit_id, handling_org_id=org_id, assignee_id=assignee_id),
+            directory,
+            path,
+        )
+        if not people:  # once per petition and due date, not every day
+            nobody.add(K.OVERDUE_DIGEST, "petitions.petition", pk, f"due:{due_on.isoformat()}", unit_id)
+        for user_id in people:
             digests[user_id].append(pk)
         threshold = rules.value_on(RuleKey.OVERDUE_ESCALATION_WORKING_DAYS, today, level, 5)
         if calendar.between(due_on, today) > threshold:
@@ -290,7 +365,7 @@ def remind_overdue_petitions(today: datetime.date) -> int:
         )
         for user_id, ids in escalations.items()
     ]
-    return enqueue_messages(messages)
+    return _finish(messages, nobody)
 
 
 # --- Front supervision, plans, compliance ------------------------------------------------------
@@ -303,40 +378,46 @@ def remind_rechecks_due(today: datetime.date) -> int:
     rows = (
         Supervision.objects.recheck_due(today)
         .filter(recheck_on__gte=today - datetime.timedelta(days=CATCH_UP_DAYS))
-        .values_list("pk", "unit__path", "supervisor_id", "recheck_on")
+        .values_list("pk", "unit_id", "unit__path", "supervisor_id", "recheck_on")
     )
     directory = Directory(roles=(Role.FRONT_SUPERVISOR,))
-    messages = []
-    for pk, path, supervisor_id, recheck_on in rows:
-        for user_id in [supervisor_id] if supervisor_id else directory.above(path, Role.FRONT_SUPERVISOR):
+    messages, nobody = [], Nobody()
+    for pk, unit_id, path, supervisor_id, recheck_on in rows:
+        people = [supervisor_id] if supervisor_id else directory.above(path, Role.FRONT_SUPERVISOR)
+        if not people:
+            nobody.add(K.RECHECK_DUE, "followup.supervision", pk, recheck_on.isoformat(), unit_id)
+        for user_id in people:
             messages.append(
                 Message(K.RECHECK_DUE, user_ref(user_id), "followup.supervision", pk, recheck_on.isoformat())
             )
-    return enqueue_messages(messages)
+    return _finish(messages, nobody)
 
 
 def remind_plans_missing(today: datetime.date) -> int:
     """Remind the officials and chairs of a unit without an approved yearly plan once the rule's day has passed."""
-    from conferences.models import DialoguePlan, PlanStatus
+    from conferences.models import DialoguePlan
     from units.models import AdministrativeUnit
 
     rules = RuleBook(RuleKey.PLAN_APPROVAL_DEADLINE_DAY_OF_YEAR, RuleKey.MIN_PERIODIC_CONFERENCES)
-    approved = DialoguePlan.objects.filter(unit=OuterRef("pk"), year=today.year).exclude(status=PlanStatus.DRAFT)
+    approved = DialoguePlan.objects.filter(unit=OuterRef("pk"), year=today.year, status__in=approved_plan_statuses())
     units = (
         AdministrativeUnit.objects.valid_on(today)
         .filter(level__in=PLAN_LEVELS)
         .exclude(Exists(approved))
-        .values_list("pk", "level")
+        .values_list("pk", "level", "path")
     )
-    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL))
+    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL, Role.SUPERVISOR))
     day_of_year = today.timetuple().tm_yday
-    messages = []
-    for unit_id, level in units:
+    messages, nobody = [], Nobody()
+    for unit_id, level, path in units:
         deadline_day = rules.value_on(RuleKey.PLAN_APPROVAL_DEADLINE_DAY_OF_YEAR, today, level, 31)
         if day_of_year <= deadline_day or rules.value_on(RuleKey.MIN_PERIODIC_CONFERENCES, today, level, 0) == 0:
             continue
         deadline = datetime.date(today.year, 1, 1) + datetime.timedelta(days=deadline_day - 1)
-        for user_id in directory.in_unit(unit_id, Role.CHAIR, Role.UNIT_OFFICIAL):
+        people = or_supervisors(directory.in_unit(unit_id, Role.CHAIR, Role.UNIT_OFFICIAL), directory, path)
+        if not people:
+            nobody.add(K.PLAN_MISSING, "units.administrativeunit", unit_id, str(today.year), unit_id)
+        for user_id in people:
             messages.append(
                 Message(
                     K.PLAN_MISSING,
@@ -347,7 +428,7 @@ def remind_plans_missing(today: datetime.date) -> int:
                     {"deadline": deadline.isoformat()},
                 )
             )
-    return enqueue_messages(messages)
+    return _finish(messages, nobody)
 
 
 def quarter_of(day: datetime.date) -> tuple[int, datetime.date]:
@@ -377,17 +458,20 @@ def remind_conferences_behind(today: datetime.date) -> int:
         AdministrativeUnit.objects.valid_on(today)
         .filter(level__in=PLAN_LEVELS)
         .annotate(held=Count("conferences", filter=held))
-        .values_list("pk", "level", "held")
+        .values_list("pk", "level", "path", "held")
     )
-    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL))
-    messages = []
-    for unit_id, level, held_count in units:
+    directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL, Role.SUPERVISOR))
+    messages, nobody = [], Nobody()
+    for unit_id, level, path, held_count in units:
         minimum = rules.value_on(RuleKey.MIN_PERIODIC_CONFERENCES, quarter_end, level, 0)
         expected = minimum if quarter == 4 else (minimum * quarter) // 4
         if held_count >= expected:
             continue
         payload = {"held": held_count, "expected": expected, "minimum": minimum, "quarter": quarter}
-        for user_id in directory.in_unit(unit_id, Role.CHAIR, Role.UNIT_OFFICIAL):
+        people = or_supervisors(directory.in_unit(unit_id, Role.CHAIR, Role.UNIT_OFFICIAL), directory, path)
+        if not people:
+            nobody.add(K.CONFERENCES_BEHIND, "units.administrativeunit", unit_id, f"{today.year}-Q{quarter}", unit_id)
+        for user_id in people:
             messages.append(
                 Message(
                     K.CONFERENCES_BEHIND,
@@ -398,7 +482,7 @@ def remind_conferences_behind(today: datetime.date) -> int:
                     payload,
                 )
             )
-    return enqueue_messages(messages)
+    return _finish(messages, nobody)
 
 
 # The scans, by the name `send_reminders --kind` takes.

@@ -29,6 +29,13 @@ DEFAULTS = [
 ]
 REPORT_DEFAULTS = [
     (
+        "Quét báo cáo đang chờ (mỗi 5 phút)",
+        "reports.tasks.sweep_reports",
+        {"every": 5, "period": "minutes"},
+        [],
+        "Hands again the reports left queued (broker down) and rebuilds those whose worker died.",
+    ),
+    (
         "Báo cáo tháng (ngày 1, 06:00)",
         REPORTS_TASK,
         {"minute": "0", "hour": "6", "day_of_month": "1", "month_of_year": "*", "day_of_week": "*"},
@@ -60,8 +67,8 @@ def task_exists(name: str) -> bool:
 def install_schedule(apps=None) -> list[str]:
     """Create the default periodic tasks that are missing; return the names created. Idempotent.
 
-    `apps` lets a data migration pass its historical models. The reports' tasks are installed
-    only when `reports.tasks.build_periodic_reports` exists.
+    `apps` lets a data migration pass its historical models. Each of the reports' tasks is
+    installed only when it exists (e.g. `reports.tasks.build_periodic_reports`).
     """
     import json
 
@@ -71,9 +78,7 @@ def install_schedule(apps=None) -> list[str]:
         CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")  # noqa: N806
         IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")  # noqa: N806
         PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")  # noqa: N806
-    wanted = list(DEFAULTS)
-    if task_exists(REPORTS_TASK):
-        wanted += REPORT_DEFAULTS
+    wanted = list(DEFAULTS) + [entry for entry in REPORT_DEFAULTS if task_exists(entry[1])]
     created = []
     for name, task, schedule, args, description in wanted:
         if PeriodicTask.objects.filter(name=name).exists():

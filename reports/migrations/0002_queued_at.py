@@ -6,21 +6,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_initial'),
-        ('units', '0002_role_groups'),
+        ("reports", "0001_initial"),
+        ("units", "0002_role_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='queued_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, help_text='When the build was last handed to the task queue; the sweeper hands it again if it waits.', verbose_name='queued at'),
+            model_name="report",
+            name="queued_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now,
+                help_text="When the build was last handed to the task queue; the sweeper hands it again if it waits.",
+                verbose_name="queued at",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(condition=models.Q(('status__in', ['queued', 'running'])), fields=['status', 'queued_at'], name='report_unfinished'),
+            model_name="report",
+            index=models.Index(
+                condition=models.Q(("status__in", ["queued", "running"])),
+                fields=["status", "queued_at"],
+                name="report_unfinished",
+            ),
         ),
     ]

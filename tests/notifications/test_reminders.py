@@ -289,7 +289,10 @@ def test_units_without_an_approved_plan_after_the_rule_day_are_reminded_once_a_y
     february = datetime.date(now_day.year, 2, 15)  # the rule: approved by day 31
     f.PlanFactory(unit=world.ward_a, year=now_day.year, status=PlanStatus.APPROVED)
     run_twice("plan_missing", february)
-    assert recipients(K.PLAN_MISSING) == ["bob@example.vn"]
+    # Ward B's official; the district has no official or chair, so its supervisor (Sam) is told instead.
+    assert recipients(K.PLAN_MISSING) == ["bob@example.vn", "sam@example.vn"]
+    sam = next(m for m in messages_of(K.PLAN_MISSING) if m.to == ["sam@example.vn"])
+    assert sam.extra_headers["X-Portal-Object"] == f"units.administrativeunit:{world.district.pk}"
     mail.outbox.clear()
     run_twice("plan_missing", february + datetime.timedelta(days=1))
     assert not mail.outbox
@@ -310,8 +313,10 @@ def test_units_behind_their_periodic_conferences_are_reminded_at_quarter_end(wor
     quarter_end = datetime.date(now_day.year, 12, 29)
     held(world, 30, quarter_end, kind="periodic")  # ward A held one: the yearly minimum
     run_twice("conferences_behind", quarter_end)
-    assert recipients(K.CONFERENCES_BEHIND) == ["bob@example.vn"]
-    assert "0" in mail.outbox[0].body and "1" in mail.outbox[0].body
+    # Ward B's official; the district (no official, no chair) through its supervisor.
+    assert recipients(K.CONFERENCES_BEHIND) == ["bob@example.vn", "sam@example.vn"]
+    bob = next(m for m in messages_of(K.CONFERENCES_BEHIND) if m.to == ["bob@example.vn"])
+    assert "0" in bob.body and "1" in bob.body
     assert not reminders.remind_conferences_behind(datetime.date(now_day.year, 12, 1))  # not the quarter's end
 
 

@@ -32,7 +32,9 @@ def test_install_schedule_is_idempotent_and_keeps_an_administrators_edits(db):
     PeriodicTask.objects.all().delete()
     out = StringIO()
     call_command("install_schedule", stdout=out)
-    assert "4 periodic task(s) created" in out.getvalue()
+    assert "5 periodic task(s) created" in out.getvalue()
+    sweeper = PeriodicTask.objects.select_related("interval").get(task="reports.tasks.sweep_reports")
+    assert (sweeper.interval.every, sweeper.interval.period) == (5, "minutes")
     reports = PeriodicTask.objects.filter(task=schedule.REPORTS_TASK).select_related("crontab")
     assert sorted((json.loads(t.args), t.crontab.day_of_month, t.crontab.month_of_year) for t in reports) == [
         (["month"], "1", "*"),
@@ -44,7 +46,7 @@ def test_install_schedule_is_idempotent_and_keeps_an_administrators_edits(db):
     assert schedule.install_schedule() == []
     daily.refresh_from_db()
     assert daily.enabled is False
-    assert PeriodicTask.objects.count() == 4
+    assert PeriodicTask.objects.count() == 5
 
 
 def test_reports_are_scheduled_only_when_their_task_exists(db, monkeypatch):
