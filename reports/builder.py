@@ -11,6 +11,7 @@ beyond the database's aggregate scans.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections.abc import Callable
 
 from django.utils import timezone
@@ -19,6 +20,8 @@ from reports import compliance, stats
 from units.models import AdministrativeUnit
 
 SCHEMA_VERSION = 1
+# Reports are Vietnamese documents: their time stamps are Vietnam's time (UTC+7), whatever the server's zone.
+REPORT_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def unit_for_code(code: str, start: datetime.date, end: datetime.date) -> AdministrativeUnit:
@@ -106,7 +109,7 @@ def build_report_data(
         "unit": _unit_dict(unit),
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "mode": mode,
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "generated_at": timezone.localtime(timezone.now(), REPORT_TIME_ZONE).isoformat(timespec="seconds"),
         "conferences": {
             "periodic": held["periodic"],
             "adhoc": held["adhoc"],

@@ -131,3 +131,9 @@ def test_a_petition_of_an_abolished_ward_counts_on_it_as_it_was_and_on_its_succe
     assert today["petitions"]["total"] == 1
     dong_ngac = builder.build_report_data(unit=btl.new["Đông Ngạc"], start=start, end=end, as_of_today_units=True)
     assert dong_ngac["petitions"]["total"] == 1
+
+
+def test_json_generated_at_is_in_vietnam_time(btl, tmp_path):
+    data = json.loads(build(tmp_path, "json").read_text(encoding="utf-8"))
+    generated = datetime.datetime.fromisoformat(data["generated_at"])
+    assert generated.utcoffset() == datetime.timedelta(hours=7)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from reports import services
 from reports.models import Report
 from reports.tasks import build_periodic_reports, build_report
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,12 @@ def test_a_failed_report_keeps_its_error_and_can_be_retried(
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED and "database went away" in report.error
     monkeypatch.undo()
+    client.force_login(world.alice)
+    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert "could not be built" in page and "database went away" not in page  # officials: no raw error
+    admin = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    assert "database went away" in client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
     client.force_login(world.alice)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:report_retry", args=[report.pk]))
