@@ -76,13 +76,13 @@ _SELECT_RELATED = {
 class Batch:
     """What a batch of outbox rows needs, loaded in a fixed number of queries."""
 
-    def __init__(self, rows: list[OutboxMessage], *, now=None):
+    def __init__(self, rows: list[OutboxMessage], *, now=None, today=None):
         from followup.models import FollowUpNotice, NoticeStatus
         from petitions.models import Petition
         from units.models import Organisation
 
         self.now = now or timezone.now()
-        self.today = timezone.localdate(self.now)
+        self.today = today or timezone.localdate(self.now)
         ids_by_type: dict[str, set[int]] = defaultdict(set)
         user_ids, org_ids, payload_petitions = set(), set(), set()
         kinds = {row.kind for row in rows}

@@ -61,7 +61,8 @@ def object_type_of(model_or_obj) -> str:
 
 
 def enqueue_messages(messages) -> int:
-    """Write `messages` to the outbox in one query, ignoring those already there. Return how many were given.
+    """Write `messages` to the outbox in one query, ignoring those already there. Return how many were
+    new (rows written by this call; a second call with the same messages returns 0).
 
     Safe to call inside any transaction and to call twice (idempotent); never contacts the broker.
     """
@@ -79,9 +80,11 @@ def enqueue_messages(messages) -> int:
         )
         for m in messages
     ]
-    if rows:
-        OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    return len(rows)
+    if not rows:
+        return 0
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    # The rows this call wrote carry its own time stamp (ignore_conflicts returns no ids to count).
+    return OutboxMessage.objects.filter(created_at=now, kind__in={m.kind for m in messages}).count()
 
 
 @dataclasses.dataclass
@@ -101,8 +104,13 @@ class DispatchResult:
         return self.sent + self.skipped + self.failed
 
 
-def dispatch_due(*, limit: int = 200, now: datetime.datetime | None = None) -> DispatchResult:
+def dispatch_due(
+    *, limit: int = 200, now: datetime.datetime | None = None, today: datetime.date | None = None
+) -> DispatchResult:
     """Send up to `limit` due outbox messages. Idempotent; safe to run concurrently.
+
+    `today` (default: the date of `now`) is the day the messages speak of ("3 days left", "5 days
+    late"): `send_reminders --today` passes the day it scanned, so the text matches the scan.
 
     Reads are batched (the same number of queries for 1 or `limit` messages); each message then
     costs a fixed handful of writes in its own transaction.
@@ -114,7 +122,7 @@ def dispatch_due(*, limit: int = 200, now: datetime.datetime | None = None) -> D
     result = DispatchResult()
     if not rows:
         return result
-    batch = Batch(rows, now=now)
+    batch = Batch(rows, now=now, today=today)
     for row in rows:
         try:
             outcome = _send_one(row, batch, build_email, now)
@@ -201,11 +209,11 @@ def retry_messages(*, ids) -> int:
     ).update(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error="")
 
 
-def dispatch_all(*, limit: int = 200, rounds: int = 50) -> DispatchResult:
+def dispatch_all(*, limit: int = 200, rounds: int = 50, today: datetime.date | None = None) -> DispatchResult:
     """Run the sweeper until nothing due is left (or `rounds` batches). Used by commands and tasks."""
     total = DispatchResult()
     for _round in range(rounds):
-        result = dispatch_due(limit=limit)
+        result = dispatch_due(limit=limit, today=today)
         total = total + result
         if result.handled + result.taken < limit or result.handled == 0:
             break

@@ -29,7 +29,7 @@ def send_reminders(kind: str | None = None, today: str | None = None) -> dict:
     """Write today's reminders of `kind` (all when None) to the outbox, then send what is due. Idempotent."""
     day = datetime.date.fromisoformat(today) if today else None
     written = write_reminders(kind=kind, today=day)
-    result = dispatch_all()
+    result = dispatch_all(today=day)
     logger.info(
         "reminders %s: %s candidates; %s sent, %s skipped",
         kind or "all",

@@ -338,9 +338,23 @@ def test_send_reminders_command_runs_every_scan_and_rejects_a_bad_date(world, no
     conference(world, now_day + datetime.timedelta(days=1))
     out = StringIO()
     call_command("send_reminders", today=now_day.isoformat(), stdout=out)
-    assert "conference_upcoming: 2" in out.getvalue()
+    assert "conference_upcoming: 2 new" in out.getvalue()
     assert recipients(K.CONFERENCE_UPCOMING) == ["alice@example.vn", "chris@example.vn"]
+    out = StringIO()
+    call_command("send_reminders", today=now_day.isoformat(), stdout=out)
+    assert "conference_upcoming: 0 new" in out.getvalue()  # rows actually written, not candidates
     call_command("send_reminders", stdout=out)
     assert len(messages_of(K.CONFERENCE_UPCOMING)) == 2
     with pytest.raises(CommandError):
         call_command("send_reminders", today="25/11/2026")
+
+
+def test_send_reminders_today_is_the_day_the_e_mails_speak_of(world, now_day):
+    from io import StringIO
+
+    scan_day = now_day + datetime.timedelta(days=2)
+    conference(world, now_day + datetime.timedelta(days=5))  # 3 days after the scan day
+    call_command("send_reminders", kind="conference_upcoming", today=scan_day.isoformat(), stdout=StringIO())
+    subjects = {m.subject for m in messages_of(K.CONFERENCE_UPCOMING)}
+    # "Còn 3 ngày …" / "in 3 day(s)": counted from the scan day, not from the real date (5 days).
+    assert subjects and all(" 3 " in s and " 5 " not in s for s in subjects), subjects

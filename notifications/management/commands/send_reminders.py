@@ -21,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError("--today must be YYYY-MM-DD")
         written = write_reminders(kind=options["kind"], today=today)
         for name, count in written.items():
-            self.stdout.write(f"{name}: {count}")
+            self.stdout.write(f"{name}: {count} new")
         if not options["no_send"]:
-            result = dispatch_all()
+            result = dispatch_all(today=today)
             self.stdout.write(f"sent {result.sent}, skipped {result.skipped}, failed {result.failed}")
