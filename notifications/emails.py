@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from notifications.models import PETITIONER, NotificationKind, NotificationPreference, OutboxMessage
 from notifications.models import SkipReason as R
@@ -36,12 +37,16 @@ SUBJECTS = {
     K.PETITION_ANSWERED: _("Your petition %(code)s has been answered"),
     K.VERDICT_REQUEST: _("Was your petition %(code)s resolved?"),
     K.NOT_RESOLVED_ALERT: _("A citizen says petition %(code)s was not resolved"),
-    K.CONFERENCE_UPCOMING: _("Conference in %(days)s day(s): %(title)s"),
+    K.CONFERENCE_UPCOMING: ngettext_lazy(
+        "Conference in %(days)s day: %(title)s", "Conference in %(days)s days: %(title)s", "days"
+    ),
     K.INVITATION_LATE: _("Invitation not sent yet: %(title)s"),
     K.NOTICE_MISSING: _("Follow-up notice not published: %(title)s"),
     K.PETITION_DUE_SOON: _("Petition %(code)s is due on %(due)s"),
-    K.OVERDUE_DIGEST: _("%(count)s overdue petition(s)"),
-    K.OVERDUE_ESCALATION: _("%(count)s petition(s) long overdue in your area"),
+    K.OVERDUE_DIGEST: ngettext_lazy("%(count)s overdue petition", "%(count)s overdue petitions", "count"),
+    K.OVERDUE_ESCALATION: ngettext_lazy(
+        "%(count)s petition long overdue in your area", "%(count)s petitions long overdue in your area", "count"
+    ),
     K.RECHECK_DUE: _("Re-check due: %(subject)s"),
     K.PLAN_MISSING: _("No approved dialogue plan for %(year)s: %(unit_name)s"),
     K.CONFERENCES_BEHIND: _("Behind the required periodic conferences: %(unit_name)s"),

@@ -358,3 +358,17 @@ def test_send_reminders_today_is_the_day_the_e_mails_speak_of(world, now_day):
     subjects = {m.subject for m in messages_of(K.CONFERENCE_UPCOMING)}
     # "Còn 3 ngày …" / "in 3 day(s)": counted from the scan day, not from the real date (5 days).
     assert subjects and all(" 3 " in s and " 5 " not in s for s in subjects), subjects
+
+
+def test_digest_and_subjects_use_singular_and_plural(world, now_day):
+    NotificationPreference.objects.create(user=world.hana, language="en")
+    NotificationPreference.objects.create(user=world.chris, language="en")
+    petition(world, now_day - datetime.timedelta(days=1))
+    conference(world, now_day + datetime.timedelta(days=1))
+    run_twice("overdue", now_day)
+    run_twice("conference_upcoming", now_day)
+    [digest] = [m for m in messages_of(K.OVERDUE_DIGEST) if m.to == ["hana@example.vn"]]
+    assert "1 overdue petition" in digest.subject and "petition(s)" not in digest.subject
+    assert "1 day late" in digest.body and "day(s)" not in digest.body
+    [upcoming] = [m for m in messages_of(K.CONFERENCE_UPCOMING) if m.to == ["chris@example.vn"]]
+    assert "Conference in 1 day:" in upcoming.subject
