@@ -22,6 +22,7 @@ class Section:
     title: str
     headers: list[str]
     rows: list[list] = field(default_factory=list)
+    short: str = ""  # a short title for a spreadsheet tab (Excel allows 31 characters)
 
 
 class Share(float):
@@ -46,7 +47,7 @@ def percent(value) -> str:
 def report_sections(data: dict) -> list[Section]:
     """Return the report's tables, in the order of the document."""
     conf = data["conferences"]
-    levels = [UnitLevel.DISTRICT, UnitLevel.COMMUNE, UnitLevel.CITY]
+    levels = [UnitLevel.CITY, UnitLevel.DISTRICT, UnitLevel.COMMUNE]  # from the top down
     held = Section(
         "conferences",
         _("Conferences held"),
@@ -106,7 +107,9 @@ def report_sections(data: dict) -> list[Section]:
     obligations.rows = [
         [_("Periodic conferences required"), req["required"]],
         [_("Periodic conferences held (units judged)"), req["held"]],
-        [_("Units that held every required conference"), f"{req['units_met']}/{req['units']}"],
+        # Two plain numbers (not "0/14", which a spreadsheet reads as text or a date).
+        [_("Units with a periodic requirement"), req["units"]],
+        [_("Units that held every required conference"), req["units_met"]],
         [_("Conferences held"), inv["held"]],
         [_("Invitations sent on time"), inv["on_time"]],
         [_("Share of invitations on time"), sh(inv["share"])],
@@ -151,7 +154,7 @@ def report_sections(data: dict) -> list[Section]:
             )
         return section
 
-    return [
+    sections = [
         held,
         not_held,
         opinions,
@@ -164,6 +167,22 @@ def report_sections(data: dict) -> list[Section]:
         table("compliance", _("Compliance per unit"), data["compliance"]),
         table("commendation", _("Commendation shortlist"), data["commendation_shortlist"]),
     ]
+    shorts = {
+        "conferences": _("Conferences"),
+        "conferences_not_held": _("Not held"),
+        "opinions": _("Opinions"),
+        "by_status": _("By status"),
+        "by_category": _("By category"),
+        "by_kind": _("By kind"),
+        "by_channel": _("By channel"),
+        "timeliness": _("Timeliness"),
+        "obligations": _("Obligations"),
+        "compliance": _("Compliance"),
+        "commendation": _("Commendation"),
+    }
+    for section in sections:
+        section.short = shorts.get(section.key, "")
+    return sections
 
 
 def write_json(data: dict, out) -> None:

@@ -65,7 +65,16 @@ def letterhead(unit_data: dict, today: datetime.date) -> dict:
         superior = f"ĐẢNG BỘ {KIND_WORD.get(unit.kind, '')} {own_name}"
     top = AdministrativeUnit.objects.filter(pk=int(unit.path.strip("/").split("/")[0])).first() if unit.path else None
     place = (top or unit).name
+    validity = ""
+    if unit.valid_to and unit.valid_to < today:
+        # The unit was abolished before the report's date (Bắc Từ Liêm, 30/6/2025): say so under its
+        # heading, so the document is not mistaken for one of a unit that still exists.
+        validity = _("(administrative unit from %(start)s to %(end)s, since abolished)") % {
+            "start": unit.valid_from.strftime("%d/%m/%Y"),
+            "end": unit.valid_to.strftime("%d/%m/%Y"),
+        }
     return {
+        "validity": validity,
         "superior": superior,
         "committee": committee,
         "number": f"Số        -BC/{suffix}",
@@ -88,9 +97,10 @@ def bar_chart_svg(items: list[tuple[str, int]], *, title: str, width: int = 640,
     ]
     for i, (label, value) in enumerate(items):
         y = top + i * (bar_height + gap)
-        length = round(span * value / biggest)
+        length = max(round(span * value / biggest), 1) if value else 0  # zero: no bar at all
         parts.append(f'<text x="0" y="{y + bar_height - 6}" font-size="11">{escape(label)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y}" width="{max(length, 1)}" height="{bar_height}" fill="#b71c1c"/>')
+        if length:
+            parts.append(f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" fill="#b71c1c"/>')
         parts.append(f'<text x="{label_width + length + 6}" y="{y + bar_height - 6}" font-size="11">{value}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every label is escaped above

@@ -9,13 +9,25 @@ from reports.formats import Share, report_sections
 FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
+MAX_TITLE = 31
+
+
+def _cut(text: str, limit: int) -> str:
+    """Return `text` cut to at most `limit` characters at a word boundary (a single long word is cut)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0]
+    return cut if 0 < len(cut) <= limit else text[:limit].strip()
+
+
 def sheet_title(title: str, used: set) -> str:
-    """Return an Excel-safe, unique sheet title (at most 31 characters)."""
-    base = title.translate(FORBIDDEN)[:31].strip() or "Sheet"
+    """Return an Excel-safe, unique sheet title of at most 31 characters, not cutting words."""
+    base = _cut(title.translate(FORBIDDEN), MAX_TITLE) or "Sheet"
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        name, n = _cut(base, MAX_TITLE - len(suffix)) + suffix, n + 1
     used.add(name.lower())
     return name
 
@@ -37,7 +49,7 @@ def write_xlsx(data: dict, out) -> None:
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     for section in report_sections(data):
-        sheet = workbook.create_sheet(sheet_title(section.title, used))
+        sheet = workbook.create_sheet(sheet_title(section.short or section.title, used))
         sheet.append([_cell(sheet, section.title, bold=True)])
         period = f"{data['unit']['display_name']} — {data['period']['start']} … {data['period']['end']}"
         sheet.append([_cell(sheet, period)])

@@ -13,6 +13,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reports import builder
+from reports.formats.pdf import bar_chart_svg
+from reports.formats.xlsx import sheet_title
+from units.models import UnitLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +99,11 @@ def test_xlsx_has_a_sheet_per_section_with_plain_numbers(btl, tmp_path):
     first = workbook[workbook.sheetnames[0]]
     rows = [list(r) for r in first.iter_rows(values_only=True)]
     periodic_row = rows[3]
-    assert periodic_row[1:] == [5, 71, 0, 76]
-    assert rows[4][1:] == [37, 100, 0, 137]
+    with translation.override("vi"):
+        levels = [str(level.label) for level in (UnitLevel.CITY, UnitLevel.DISTRICT, UnitLevel.COMMUNE)]
+    assert rows[2][1:4] == levels
+    assert periodic_row[1:] == [0, 5, 71, 76]  # city → district → commune, then the total
+    assert rows[4][1:] == [0, 37, 100, 137]
     formulas = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []
 
@@ -106,7 +112,7 @@ def test_csv_has_every_section_as_rows(btl, tmp_path):
     text = build(tmp_path, "csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     conference_rows = [r for r in rows if r[0] == "conferences" and r[4] != "#"]
-    assert [int(x) for x in conference_rows[0][5:]] == [5, 71, 0, 76]
+    assert [int(x) for x in conference_rows[0][5:]] == [0, 5, 71, 76]
     assert {r[0] for r in rows[1:]} >= {"conferences", "by_status", "by_category", "compliance", "commendation"}
 
 
@@ -137,3 +143,52 @@ def test_json_generated_at_is_in_vietnam_time(btl, tmp_path):
     data = json.loads(build(tmp_path, "json").read_text(encoding="utf-8"))
     generated = datetime.datetime.fromisoformat(data["generated_at"])
     assert generated.utcoffset() == datetime.timedelta(hours=7)
+
+
+def test_xlsx_sheet_titles_are_short_whole_words_and_counts_are_numbers(btl, tmp_path):
+    workbook = load_workbook(build(tmp_path, "xlsx"))
+    with translation.override("vi"):
+        expected = [gettext(t) for t in ("Conferences", "Not held", "Opinions", "By status", "Compliance")]
+    names = workbook.sheetnames
+    assert all(len(name) <= 31 for name in names)
+    assert {expected[0], expected[1], expected[2], expected[3], expected[4]} <= {n.split(" (")[0] for n in names}
+    obligations = [list(r) for r in workbook[names[8]].iter_rows(values_only=True)]
+    values = [row[1] for row in obligations[3:]]
+    assert all(isinstance(v, int | float) or v is None for v in values), values
+    assert "14/14" not in values and values[2:4] == [14, 14]  # units with a requirement, units that met it
+
+
+def test_sheet_title_cuts_between_words():
+    used = set()
+    title = sheet_title("Answers, timeliness and satisfaction of the citizens", used)
+    assert title == "Answers, timeliness and"
+    again = sheet_title("Answers, timeliness and satisfaction of the citizens", used)
+    assert again == "Answers, timeliness and (2)" and len(again) <= 31
+    assert sheet_title("Báo cáo: kết quả [tháng 10]", set()) == "Báo cáo kết quả tháng 10"
+
+
+def test_pdf_bars_of_zero_are_not_drawn():
+    svg = str(bar_chart_svg([("Cấp thành phố", 0), ("Cấp quận", 5), ("Cấp phường", 1)], title="Hội nghị"))
+    assert svg.count("<rect") == 2
+
+
+def test_pdf_of_an_abolished_unit_shows_its_validity(btl, tmp_path):
+    reader = PdfReader(str(build(tmp_path, "pdf")))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "27/12/2013" in text and "30/06/2025" in text  # Bắc Từ Liêm, abolished on 1/7/2025
+
+
+def test_pdf_rank_labels_wrap_between_words(btl):
+    from reports.services import render_report
+
+    data = builder.build_report_data(
+        unit=btl.district, start=datetime.date(2017, 5, 25), end=datetime.date(2022, 5, 19)
+    )
+    for row in data["compliance"]:
+        row["judged"] = False  # "too few cases" in every rank cell
+    reader = PdfReader(io.BytesIO(render_report(data, "pdf")))
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    with translation.override("vi"):
+        too_few = gettext("too few cases")
+    # The rank column is wide enough for the label on one line ("quá ít trường hợp"), not one word a line.
+    assert sum(too_few in line for line in lines) == len(data["compliance"])
