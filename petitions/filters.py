@@ -17,12 +17,26 @@ from django.utils.translation import gettext_lazy as _
 
 from conferences.models import HELD_STATUSES
 from petitions.codes import normalise_tracking_code
-from petitions.models import ANSWERED_STATUSES, OPEN_STATUSES, Category, Channel, PetitionKind, PetitionStatus, Verdict
-from reports.stats import ON_TIME, answered_on_spot_q
-from reports.stats import _day_start as day_start
+from petitions.models import (
+    ANSWERED_ON_TIME,
+    ANSWERED_STATUSES,
+    OPEN_STATUSES,
+    Category,
+    Channel,
+    PetitionKind,
+    PetitionStatus,
+    Verdict,
+    answered_on_spot_q,
+)
 from rules.workdays import add_working_days
 from units.models import AdministrativeUnit
 from units.permissions import unit_ids_in_scope
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Return the first instant of `day` in the portal's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
@@ -145,7 +159,7 @@ class PetitionInboxFilter(django_filters.FilterSet):
 
     def filter_answered_on_time(self, qs, name, value):
         """Answered (answered on the spot, in writing or resolved) on or before the deadline in force."""
-        return qs.filter(ON_TIME, status__in=ANSWERED_STATUSES, answered_on__isnull=False)
+        return qs.filter(ANSWERED_ON_TIME, status__in=ANSWERED_STATUSES, answered_on__isnull=False)
 
     def filter_verdict_from(self, qs, name, value):
         """Verdict given on or after the day `value` (local time)."""

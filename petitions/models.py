@@ -94,6 +94,21 @@ OPEN_STATUSES = (
 ANSWERED_STATUSES = (PetitionStatus.ANSWERED_ON_SPOT, PetitionStatus.ANSWERED, PetitionStatus.RESOLVED)
 
 
+# On time: answered by the deadline in force (after any extension granted with a reason); an answer
+# given on the spot has no deadline and is on time. Shared by the statistics and the inbox filter.
+ANSWERED_ON_TIME = Q(due_on__isnull=True) | Q(answered_on__lte=models.F("due_on"))
+
+
+def answered_on_spot_q() -> Q:
+    """Return the condition "answered on the spot" on petitions.
+
+    Status "answered at the conference", or an answer given on the spot (the status may have moved
+    on since, e.g. to resolved). The statistics and the inbox's `answered_on_spot=1` use it.
+    """
+    spot_answer = Answer.objects.filter(petition=models.OuterRef("pk"), on_spot=True)
+    return Q(status=PetitionStatus.ANSWERED_ON_SPOT) | Q(models.Exists(spot_answer))
+
+
 class RejectionReason(models.TextChoices):
     COMPLAINT = "complaint", _("A complaint (khiếu nại): follows the Law on Complaints")
     DENUNCIATION = "denunciation", _("A denunciation (tố cáo): follows the Law on Denunciations")

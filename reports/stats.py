@@ -47,14 +47,17 @@ from conferences.models import (
 )
 from followup.models import Finding, FollowUpNotice, NoticeStatus, Supervision
 from petitions.models import (
+    ANSWERED_ON_TIME as ON_TIME,
+)
+from petitions.models import (
     ANSWERED_STATUSES,
     OPEN_STATUSES,
-    Answer,
     Channel,
     Petition,
     PetitionKind,
     PetitionStatus,
     Verdict,
+    answered_on_spot_q,
 )
 from rules.models import HolidayKind, Rule, RuleKey
 from units.models import AdministrativeUnit, SuccessionKind, UnitLevel, UnitSuccession
@@ -340,16 +343,6 @@ def opinions(scope: Scope, *, by_unit: bool = False) -> dict:
     return _fold(scope, [*imported, *recorded], by_unit, build, add)
 
 
-def answered_on_spot_q() -> Q:
-    """Return the condition "answered on the spot" on petitions.
-
-    Status "answered at the conference", or an answer given on the spot (the status may have
-    moved on since, e.g. to resolved). The inbox's `answered_on_spot=1` uses this condition.
-    """
-    spot_answer = Answer.objects.filter(petition=OuterRef("pk"), on_spot=True)
-    return Q(status=PetitionStatus.ANSWERED_ON_SPOT) | Q(Exists(spot_answer))
-
-
 # --- Petitions -------------------------------------------------------------------------------------
 
 
@@ -400,9 +393,6 @@ def answered_petitions(scope: Scope):
     """
     qs = Petition.objects.filter(status__in=ANSWERED_STATUSES, answered_on__gte=scope.start, answered_on__lte=scope.end)
     return scope.filter(qs)
-
-
-ON_TIME = Q(due_on__isnull=True) | Q(answered_on__lte=F("due_on"))
 
 
 def answered_on_time(scope: Scope, *, by_unit: bool = False) -> dict:
