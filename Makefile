@@ -38,9 +38,9 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## Refresh the Vietnamese (and English) catalogue of the whole project, then compile it.
+## Refresh the Vietnamese catalogue of the whole project, then compile it (English is the source language).
 messages: venv
-	$(DEV_ENV) $(MANAGE) makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
+	$(DEV_ENV) $(MANAGE) makemessages -l vi --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
 	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv
 
 migrations-check: venv

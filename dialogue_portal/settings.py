@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,24 +20,30 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# What a production configuration lacks. Maintenance commands (makemigrations, migrate, shell) still
+# run; serving refuses to start: wsgi.py, asgi.py and the Celery worker and beat raise
+# ImproperlyConfigured, and `check --deploy` reports each one (dialogue_portal/checks.py).
+CONFIGURATION_ERRORS: list[str] = []
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
     else:
-        raise ImproperlyConfigured(
+        CONFIGURATION_ERRORS.append(
             "SECRET_KEY is not set. Set it in the environment, or set DEBUG=true for local development."
         )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if (DEBUG or TESTING) else [])
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS is empty. Set it to the host names the portal is served on.")
+    CONFIGURATION_ERRORS.append("ALLOWED_HOSTS is empty. Set it to the host names the portal is served on.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Number of reverse proxies in front of gunicorn whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
+    "dialogue_portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -131,7 +136,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 if not REDIS_URL:
     if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("REDIS_URL is not set. Production needs Redis for Celery and the shared cache.")
+        CONFIGURATION_ERRORS.append("REDIS_URL is not set. Production needs Redis for Celery and the shared cache.")
     # The embedded default is one development server process: a local-memory cache is shared
     # by all its threads, which is all rate limiting needs there.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")

@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialogue_portal.settings")
 application = get_wsgi_application()
+
+from dialogue_portal.checks import refuse_to_serve_if_misconfigured  # noqa: E402
+
+refuse_to_serve_if_misconfigured()

@@ -19,7 +19,6 @@ from django.utils import translation
 
 BASE_DIR = Path(settings.BASE_DIR)
 VI_PO = BASE_DIR / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-EN_PO = BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 PROJECT_APPS = [
     "audit",
@@ -140,12 +139,6 @@ def test_translations_keep_every_placeholder_and_tag(vi_entries):
             if sorted(HTML_TAG.findall(text)) != sorted(HTML_TAG.findall(entry["msgid"])):
                 broken.append((entry["msgid"], text))
     assert broken == []
-
-
-def test_english_catalogue_exists_and_leaves_the_source_text(vi_entries):
-    english = _messages(read_po(EN_PO))
-    assert {e["msgid"] for e in english} == {e["msgid"] for e in _messages(vi_entries)}
-    assert all(not any(translations_of(e)) for e in english)
 
 
 def test_compiled_catalogue_matches_the_po_file(vi_entries):

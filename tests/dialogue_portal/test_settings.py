@@ -9,11 +9,11 @@ from django.conf import settings
 BASE = settings.BASE_DIR
 
 
-def _import_settings(env: dict) -> subprocess.CompletedProcess:
+def _import_settings(env: dict, module: str = "dialogue_portal.wsgi") -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL")}
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import dialogue_portal.settings"],
+        [sys.executable, "-c", f"import {module}"],
         cwd=BASE,
         env=clean,
         capture_output=True,
@@ -48,3 +48,31 @@ def test_development_starts_with_embedded_defaults():
 def test_time_zone_and_language_are_vietnamese():
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert settings.LANGUAGE_CODE == "vi"
+
+
+def test_maintenance_commands_run_without_production_settings():
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=BASE,
+        env={**clean, "DEBUG": "false", "DATABASE_URL": "sqlite:////tmp/never-created.sqlite3"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_deploy_check_reports_what_production_lacks():
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=BASE,
+        env={**clean, "DEBUG": "false", "ALLOWED_HOSTS": "x.vn", "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "dialogue_portal.E001" in result.stderr and "SECRET_KEY is not set" in result.stderr
