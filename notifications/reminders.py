@@ -41,12 +41,12 @@ from notifications.emails import DIGEST_LIMIT, approved_plan_statuses
 from notifications.models import Delivery, DeliveryStatus, NotificationKind, SkipReason
 from notifications.recipients import Directory, org_ref, user_ref
 from notifications.services import Message, enqueue_messages
+from petitions.models import DUE_SOON_WORKING_DAYS
 from rules.models import Holiday, HolidayKind, Rule, RuleKey
 from units.models import Role, UnitLevel
 
 K = NotificationKind
 CATCH_UP_DAYS = 14
-DUE_SOON_WORKING_DAYS = 3
 QUARTER_END_WINDOW_DAYS = 7
 PLAN_LEVELS = (UnitLevel.COMMUNE, UnitLevel.DISTRICT)
 

@@ -20,6 +20,7 @@ from petitions.codes import normalise_tracking_code
 from petitions.models import (
     ANSWERED_ON_TIME,
     ANSWERED_STATUSES,
+    DUE_SOON_WORKING_DAYS,
     OPEN_STATUSES,
     Category,
     Channel,
@@ -40,7 +41,6 @@ def day_start(day: datetime.date) -> datetime.datetime:
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
-DUE_SOON_WORKING_DAYS = 3
 
 
 FLAG_ON = ("1", "true", "on", "yes")

@@ -91,6 +91,9 @@ OPEN_STATUSES = (
     PetitionStatus.IN_PROGRESS,
     PetitionStatus.TRANSFERRED,
 )
+# "Due soon": open and due within this many working days — the dashboard, the inbox filter and the
+# handling officers' reminders all use this one window.
+DUE_SOON_WORKING_DAYS = 3
 ANSWERED_STATUSES = (PetitionStatus.ANSWERED_ON_SPOT, PetitionStatus.ANSWERED, PetitionStatus.RESOLVED)
 
 

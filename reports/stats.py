@@ -51,6 +51,7 @@ from petitions.models import (
 )
 from petitions.models import (
     ANSWERED_STATUSES,
+    DUE_SOON_WORKING_DAYS,
     OPEN_STATUSES,
     Channel,
     Petition,
@@ -66,8 +67,6 @@ AS_WAS = "as_was"
 TODAY = "today"
 MODES = (AS_WAS, TODAY)
 
-# Dashboard: a petition is "due soon" when its answer is due within this many working days.
-DUE_SOON_WORKING_DAYS = 3
 # Dashboard: conferences "coming up" within this many calendar days.
 UPCOMING_DAYS = 30
 
