@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from citizens.collation import vietnamese_key
 from citizens.validators import (
     MAX_ATTACHMENTS,
     check_attachment,
@@ -24,6 +23,8 @@ from citizens.validators import (
 from conferences.models import Conference, ConferenceStatus
 from petitions.codes import normalise_tracking_code
 from petitions.models import ROUTED_OUT_KINDS, Category, PetitionKind, Verdict
+from units.collation import vietnamese_key
+from units.forms import UnitChoiceField
 from units.models import AdministrativeUnit
 
 # What each kind means, in plain words, shown beside the choice.
@@ -62,21 +63,6 @@ class VietnameseOrderIterator(forms.models.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for obj in sorted(self.queryset, key=self.field.sort_key):
             yield self.choice(obj)
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """Wards in Vietnamese alphabetical order (Đông Ngạc after Dương Nội, Ô Diên after Oai); today's first."""
-
-    iterator = VietnameseOrderIterator
-
-    @staticmethod
-    def sort_key(obj):
-        return (obj.valid_to is not None, vietnamese_key(obj.name))
-
-    def label_from_instance(self, obj):
-        if obj.valid_to:
-            return _("%(unit)s (until %(date)s)") % {"unit": obj, "date": obj.valid_to.strftime("%d/%m/%Y")}
-        return str(obj)
 
 
 class ConferenceChoiceField(forms.ModelChoiceField):

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
-from citizens.collation import vietnamese_key
 from conferences.models import Conference, ConferenceStatus
 from followup.models import FollowUpNotice
 from petitions.models import (
@@ -26,6 +25,7 @@ from petitions.models import (
     Verdict,
 )
 from petitions.services import ROUTING_GUIDANCE
+from units.collation import vietnamese_key
 from units.models import SuccessionKind, UnitSuccession
 
 ROUTED_OUT_REASONS = (RejectionReason.COMPLAINT, RejectionReason.DENUNCIATION)

@@ -1,27 +1,16 @@
 """Filters of the conference list. The unit choices are the units the official may see."""
 
 import django_filters
-import django_filters.fields
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conferences.forms import date_input, unit_choice_label
+from conferences.forms import date_input
 from conferences.models import HELD_STATUSES, Conference, ConferenceFormat, ConferenceKind, ConferenceStatus
+from units.forms import UnitChoiceFilter
 from units.models import AdministrativeUnit
 
-__all__ = ["ConferenceFilter", "UnitChoiceFilter", "unit_choice_label"]
-
-
-class UnitChoiceFilterField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return unit_choice_label(obj)
-
-
-class UnitChoiceFilter(django_filters.ModelChoiceFilter):
-    """A filter on an administrative unit whose choices name abolished units with their end date."""
-
-    field_class = UnitChoiceFilterField
+__all__ = ["ConferenceFilter"]
 
 
 class ConferenceFilter(django_filters.FilterSet):

@@ -5,8 +5,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conferences.filters import UnitChoiceFilter
 from followup.models import CommendationKind, Finding, NoticeStatus
+from units.forms import UnitChoiceFilter
 from units.models import AdministrativeUnit
 from units.permissions import unit_ids_in_scope
 

@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conferences.forms import UnitChoiceField, date_input
+from conferences.forms import date_input
 from conferences.models import ConclusionItem
 from followup.models import CommendationKind, Finding
 from petitions.models import Petition
+from units.forms import UnitChoiceField
 
 
 class NoticeForm(forms.Form):

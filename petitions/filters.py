@@ -30,6 +30,7 @@ from petitions.models import (
     answered_on_spot_q,
 )
 from rules.workdays import add_working_days
+from units.forms import UnitChoiceFilter
 from units.models import AdministrativeUnit
 from units.permissions import unit_ids_in_scope
 
@@ -94,7 +95,7 @@ class PetitionInboxFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label=_("Category"))
     kind = django_filters.ChoiceFilter(choices=PetitionKind.choices, label=_("Kind"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    unit = django_filters.ModelChoiceFilter(queryset=AdministrativeUnit.objects.none(), label=_("Unit"))
+    unit = UnitChoiceFilter(queryset=AdministrativeUnit.objects.none(), label=_("Unit"))
     conference = django_filters.NumberFilter(
         field_name="conference_id", label=_("Conference"), widget=forms.HiddenInput
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from conferences.forms import date_input
 from petitions.codes import normalise_tracking_code
 from petitions.models import Channel, Petition, PetitionKind, RejectionReason
+from units.forms import UnitChoiceField
 from units.models import Organisation
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -63,7 +64,7 @@ class MultipleFileField(forms.FileField):
 class PetitionCreateForm(forms.Form):
     """A petition received at the reception desk, by mail or forwarded by the Front."""
 
-    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"), empty_label=None)
+    unit = UnitChoiceField(queryset=None, label=_("Unit"), empty_label=None)
     channel = forms.ChoiceField(label=_("Received through"), choices=OFFICIAL_CHANNELS)
     kind = forms.ChoiceField(
         label=_("Kind"),

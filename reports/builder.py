@@ -17,6 +17,7 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from reports import compliance, stats
+from units.forms import unit_label
 from units.models import AdministrativeUnit
 
 SCHEMA_VERSION = 1
@@ -37,7 +38,7 @@ def _unit_dict(unit) -> dict:
         "id": unit.pk,
         "code": unit.code,
         "name": unit.name,
-        "display_name": str(unit),
+        "display_name": unit_label(unit),
         "level": unit.level,
         "kind": unit.kind,
         "valid_from": unit.valid_from.isoformat(),

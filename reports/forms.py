@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import Report
 from reports.services import ReportError, period_bounds
+from units.forms import UnitChoiceField
 from units.models import AdministrativeUnit, UnitLevel
 from units.permissions import unit_ids_in_scope
 
@@ -22,7 +23,7 @@ PERIOD_CHOICES = [
 
 
 class ReportRequestForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("Unit"), queryset=AdministrativeUnit.objects.none(), help_text=_("The unit and every unit below it.")
     )
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, initial="year")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from units.forms import unit_label
 from units.models import AdministrativeUnit
 
 
@@ -137,7 +138,7 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit.name} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y} ({self.get_format_display()})"
+        return f"{unit_label(self.unit)} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y} ({self.get_format_display()})"
 
     @property
     def is_finished(self) -> bool:

@@ -1,14 +1,33 @@
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import client_ip
 from units import services
 from units.admin_mixins import DomainAdmin, ScopedChoicesMixin, unit_filter
+from units.forms import unit_label
 from units.models import AdministrativeUnit, Membership, Organisation, UnitSuccession
+from units.names import display_name
 
 User = get_user_model()
+
+
+class UnitLabelAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, naming a unit as every unit choice does (`units.forms.unit_label`)."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, AdministrativeUnit):
+            result["text"] = unit_label(obj)
+        return result
+
+
+# The autocomplete is the admin site's one view for every model; units are named there as in every
+# other unit choice, so that an abolished ward is not picked for its successor of the same name.
+admin.site.autocomplete_view = lambda request: UnitLabelAutocompleteJsonView.as_view(admin_site=admin.site)(request)
 
 
 class SuccessorInline(admin.TabularInline):
@@ -47,6 +66,13 @@ class AdministrativeUnitAdmin(DomainAdmin):
     fields = ["name", "level", "kind", "code", "parent", "valid_from", "valid_to", "depth", "path"]
     inlines = [SuccessorInline, PredecessorInline, OrganisationInline]
     export_fields = ["name", "level", "kind", "code", "parent", "parent__code", "valid_from", "valid_to"]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            # As in every unit choice: the units in force before the abolished ones.
+            queryset = queryset.order_by(F("valid_to").desc(nulls_first=True), "name", "-valid_from")
+        return queryset, may_have_duplicates
 
     @admin.display(description=_("exists today"), boolean=True)
     def is_current(self, obj):
@@ -98,7 +124,7 @@ class MembershipAdmin(DomainAdmin):
 
     @admin.display(description=_("full name"), ordering="user__last_name")
     def user_full_name(self, obj):
-        return obj.user.get_full_name()
+        return display_name(obj.user)
 
     # The role's group follows the membership: granted, changed and revoked through units.services.
 

@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from units.forms import UnitChoiceField, sort_units, unit_label
 from units.models import AdministrativeUnit
 from units.permissions import unit_ids_in_scope
 
@@ -48,6 +49,8 @@ class ScopedChoicesMixin:
     scoped_foreign_keys: dict[str, str] = {}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is AdministrativeUnit:
+            kwargs.setdefault("form_class", UnitChoiceField)
         scope = unit_ids_in_scope(request.user)
         if scope is not None and "queryset" not in kwargs:
             lookup = self.scoped_foreign_keys.get(db_field.name)
@@ -124,10 +127,10 @@ class UnitScopeListFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         scope = unit_ids_in_scope(request.user)
-        units = AdministrativeUnit.objects.only("pk", "name", "kind", "valid_to").order_by("level", "name")
+        units = AdministrativeUnit.objects.only("pk", "name", "kind", "level", "valid_from", "valid_to")
         if scope is not None:
             units = units.filter(pk__in=scope)
-        return [(str(u.pk), f"{u}{' †' if u.valid_to else ''}") for u in units]
+        return [(str(u.pk), unit_label(u)) for u in sort_units(units)]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -7,9 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from conferences.filters import ConferenceFilter, unit_choice_label
+from conferences.filters import ConferenceFilter
 from conferences.forms import AnnounceForm, ConclusionDoneForm, ConferenceForm, PlanForm, RescheduleForm
 from tests import factories as f
+from units.forms import unit_label
 from units.models import AdministrativeUnit
 
 
@@ -28,10 +29,10 @@ def old_ward_a(world):
 
 
 def test_unit_choice_label_names_an_abolished_unit_with_its_end_date(world, old_ward_a):
-    assert unit_choice_label(world.ward_a) == str(world.ward_a)
-    assert unit_choice_label(old_ward_a) == f"{old_ward_a} (until 30/06/2025)"
+    assert unit_label(world.ward_a) == str(world.ward_a)
+    assert unit_label(old_ward_a) == f"{old_ward_a} (until 30/06/2025)"
     with translation.override("vi"):
-        assert "30/06/2025" in unit_choice_label(old_ward_a)
+        assert "30/06/2025" in unit_label(old_ward_a)
 
 
 def test_conference_filter_and_forms_label_units_alike(world, old_ward_a):

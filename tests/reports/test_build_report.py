@@ -192,3 +192,24 @@ def test_pdf_rank_labels_wrap_between_words(btl):
         too_few = gettext("too few cases")
     # The rank column is wide enough for the label on one line ("quá ít trường hợp"), not one word a line.
     assert sum(too_few in line for line in lines) == len(data["compliance"])
+
+
+def test_a_report_on_an_abolished_ward_says_so_in_its_title_and_letterhead(btl, tmp_path):
+    from reports.formats.pdf import render_html
+    from reports.formats.xlsx import write_xlsx
+
+    old_xd = btl.old["Xuân Đỉnh"]
+    start, end = datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)
+    with translation.override("vi"):
+        data = builder.build_report_data(unit=old_xd, start=start, end=end)
+        assert data["unit"]["display_name"] == "Phường Xuân Đỉnh (đến 30/06/2025)"
+        html = render_html(data, today=datetime.date(2026, 1, 5))
+        out = tmp_path / "report.xlsx"
+        write_xlsx(data, out.open("wb"))
+    assert "<title>" in html and "Phường Xuân Đỉnh (đến 30/06/2025)</title>" in html
+    assert "30/06/2025" in html.split("</title>", 1)[1]  # the letterhead too
+    first_sheet = load_workbook(out).worksheets[0]
+    assert any("(đến 30/06/2025)" in str(cell.value) for row in first_sheet.iter_rows() for cell in row)
+    # Its successor of the same name reads as the unit in force.
+    new = builder.build_report_data(unit=btl.new["Xuân Đỉnh"], start=start, end=datetime.date(2025, 12, 31))
+    assert new["unit"]["display_name"] == "Phường Xuân Đỉnh"

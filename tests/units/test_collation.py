@@ -4,8 +4,8 @@ import datetime
 
 from django.urls import reverse
 
-from citizens.collation import sort_vietnamese, vietnamese_key
 from tests import factories as f
+from units.collation import sort_vietnamese, vietnamese_key
 from units.models import UnitSuccession
 
 
