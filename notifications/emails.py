@@ -26,6 +26,8 @@ from django.utils.translation import ngettext_lazy
 from notifications.models import PETITIONER, NotificationKind, NotificationPreference, OutboxMessage
 from notifications.models import SkipReason as R
 from notifications.recipients import parse_ref
+from units.forms import unit_label
+from units.names import display_name
 
 SUBJECT_PREFIX = "[Đối thoại 2200]"
 K = NotificationKind
@@ -115,6 +117,17 @@ class Batch:
         self.petitions = (
             Petition.objects.select_related("unit").in_bulk(list(payload_petitions)) if payload_petitions else {}
         )
+        # Digest recipients' roles, to tell their own petitions from those only under their supervision.
+        self.roles_of: dict[int, list[tuple[str, int, int | None]]] = defaultdict(list)
+        if kinds & {K.OVERDUE_DIGEST, K.OVERDUE_ESCALATION} and user_ids:
+            from units.models import Membership
+
+            for user_id, role, unit_id, org_id in (
+                Membership.objects.active()
+                .filter(user_id__in=list(user_ids))
+                .values_list("user_id", "role", "unit_id", "organisation_id")
+            ):
+                self.roles_of[user_id].append((role, unit_id, org_id))
         self.published_notice_for: set[int] = set()
         if K.NOTICE_MISSING in kinds:
             conference_ids = list(ids_by_type.get("conferences.conference", ()))
@@ -175,21 +188,6 @@ def approved_plan_statuses() -> tuple[str, ...]:
 # --- Recipients ---------------------------------------------------------------------------------
 
 
-def greeting_name(user, language: str) -> str:
-    """Return how to address `user` in a greeting in `language`.
-
-    Vietnamese names are written family name first ("Trần Văn Minh"): the account keeps the family
-    name (with any middle name) in `last_name` and the given name in `first_name`, so Vietnamese
-    greetings put `last_name` first; other languages use Django's "first last".
-    """
-    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
-    if language.split("-")[0] == "vi":
-        name = f"{last} {first}".strip()
-    else:
-        name = user.get_full_name().strip()
-    return name or user.get_username()
-
-
 def _resolve_recipient(row, obj, batch) -> tuple[str, str, str, str]:
     """Return (address, language, greeting name, skip reason) for the row's recipient, at send time."""
     ref, value = parse_ref(row.recipient)
@@ -207,7 +205,7 @@ def _resolve_recipient(row, obj, batch) -> tuple[str, str, str, str]:
             return "", language, "", R.TURNED_OFF
         if not user.email:
             return "", language, "", R.NO_ADDRESS
-        return user.email, language, greeting_name(user, language), ""
+        return user.email, language, display_name(user, language), ""
     if ref == "org":
         org = batch.orgs.get(value)
         if org is None or not org.is_active or not org.email:
@@ -327,20 +325,44 @@ def _check_digest(obj, batch, row):
     return "" if _digest_items(row, batch) else R.PETITIONS_CLOSED
 
 
+def is_own_petition(petition, user_id: int, roles) -> bool:
+    """Return True if the petition is the recipient's own to answer: assigned to them, to their
+    handling unit, or in the unit where they are an official. Otherwise it reaches them only as
+    a supervisor of its unit (nobody there to answer it)."""
+    from units.models import Role
+
+    if petition.assignee_id == user_id:
+        return True
+    for role, unit_id, org_id in roles:
+        if role == Role.HANDLING_OFFICER and org_id and org_id == petition.handling_org_id:
+            return True
+        if role in (Role.UNIT_OFFICIAL, Role.CHAIR) and unit_id == petition.unit_id:
+            return True
+    return False
+
+
 def _digest_context(obj, batch, row):
     items = _digest_items(row, batch)
+    user_id = obj.pk if row.object_type == get_user_model()._meta.label_lower else None
+    roles = batch.roles_of.get(user_id, [])
+    lines = [
+        {
+            "code": p.display_code,
+            "title": p.title,
+            "unit_name": str(p.unit),
+            "due_on": p.due_on,
+            "days_late": (batch.today - p.due_on).days,
+            "url": petition_link(p),
+            "own": row.kind == K.OVERDUE_DIGEST and is_own_petition(p, user_id, roles),
+        }
+        for p in items[:DIGEST_LIMIT]
+    ]
+    own = [line for line in lines if line["own"]]
+    supervised = [line for line in lines if not line["own"]]
     return {
-        "items": [
-            {
-                "code": p.display_code,
-                "title": p.title,
-                "unit_name": str(p.unit),
-                "due_on": p.due_on,
-                "days_late": (batch.today - p.due_on).days,
-                "url": petition_link(p),
-            }
-            for p in items[:DIGEST_LIMIT]
-        ],
+        "items": lines,
+        "own_items": own,
+        "supervised_items": supervised,
         "count": len(items) + max(int(row.payload.get("total", 0)) - len(row.payload.get("petitions", [])), 0),
         "more": max(len(items) - DIGEST_LIMIT, 0),
         "threshold": row.payload.get("threshold"),
@@ -380,7 +402,7 @@ def _check_report_ready(report, batch, row):
 def _report_context(report, batch, row):
     period = f"{report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}"
     return {
-        "unit_name": str(report.unit),
+        "unit_name": unit_label(report.unit),
         "period": period,
         "start": report.start,
         "end": report.end,

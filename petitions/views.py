@@ -57,6 +57,7 @@ from petitions.permissions import can_answer, can_manage_petition, can_see_conta
 from petitions.services import ASSIGNABLE_STATUSES
 from rules.workdays import working_days_between
 from units.models import AdministrativeUnit, Organisation, Role
+from units.names import display_name
 from units.permissions import has_role
 
 BULK_LIMIT = 200
@@ -249,7 +250,7 @@ def build_timeline(petition, *, answers, notices, supervisions) -> list[dict]:
                 "at": event.created_at,
                 "action": event.action,
                 "label": ACTION_LABELS.get(event.action, event.action),
-                "actor": event.actor.get_full_name() or event.actor.get_username() if event.actor else "",
+                "actor": display_name(event.actor),
                 "actor_label": event.actor_label,
                 "note": event.note,
                 "data": data,
@@ -268,7 +269,7 @@ def build_timeline(petition, *, answers, notices, supervisions) -> list[dict]:
                 "action": "supervision",
                 "label": ACTION_LABELS["supervision"],
                 "supervision": finding,
-                "actor": finding.supervisor.get_full_name() if finding.supervisor else "",
+                "actor": display_name(finding.supervisor),
             }
         )
     entries.sort(key=lambda e: e["at"])

@@ -4,6 +4,8 @@ from django import template
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from units.names import display_name
+
 register = template.Library()
 
 STATUS_CLASSES = {
@@ -95,10 +97,8 @@ def event_label(event) -> str:
 
 @register.filter
 def person_name(user) -> str:
-    """Return a user's full name, else their username ('' for no user)."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """Return a user's full name in the page's language order, else their username ('' for no user)."""
+    return display_name(user)
 
 
 @register.filter
