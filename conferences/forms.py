@@ -5,10 +5,11 @@ Forms validate and crispy renders them; saving goes through `conferences.service
 languages), so the inputs are plain text fields with that placeholder.
 """
 
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 from phonenumbers import NumberParseException
@@ -19,7 +20,9 @@ from conferences.models import (
     DialoguePlan,
     PlanItem,
 )
+from conferences.services import invitation_lead_days, invitation_lead_shortfall
 from petitions.models import Category, PetitionKind
+from units.forms import UnitChoiceField
 from units.models import AdministrativeUnit, Organisation, OrganisationKind
 
 DATE_PLACEHOLDER = "dd/mm/yyyy"
@@ -37,21 +40,6 @@ def date_input():
 def datetime_input():
     """Return the date-and-time widget: a text box typed dd/mm/yyyy hh:mm, rendered the same way."""
     return forms.DateTimeInput(attrs={"placeholder": DATETIME_PLACEHOLDER, "autocomplete": "off"})
-
-
-def unit_choice_label(unit) -> str:
-    """Return how a unit reads in a choice list. An abolished unit carries its end date, because the
-    old and the new unit often share a name (Phường Xuân Đỉnh until 30/06/2025, and since 1/7/2025)."""
-    if unit.valid_to is None:
-        return str(unit)
-    return _("%(unit)s (until %(date)s)") % {"unit": unit, "date": date_format(unit.valid_to, "SHORT_DATE_FORMAT")}
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """A choice of administrative unit, labelled with `unit_choice_label`."""
-
-    def label_from_instance(self, obj):
-        return unit_choice_label(obj)
 
 
 class PortalForm(forms.Form):
@@ -197,13 +185,65 @@ class ConferenceForm(PortalForm):
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end <= start:
             self.add_error("planned_end", _("The end must be after the start."))
+        changed_start = self.conference is None or (start and start != self.conference.planned_start)
+        if start and changed_start and start < timezone.now():
+            self.add_error("planned_start", past_start_error())
         return data
 
 
+def past_start_error():
+    return forms.ValidationError(
+        _(
+            "The start cannot be in the past. To record a conference already held, schedule it beforehand "
+            "or ask the administrator to import it."
+        ),
+        code="past_start",
+    )
+
+
 class AnnounceForm(PortalForm):
+    """Announce a conference. The lead time in force is shown before confirming; a shorter notice
+    needs a reason (kept in the history)."""
+
     invitation_sent_on = forms.DateField(
         label=_("Invitations sent on"), widget=date_input(), initial=timezone.localdate
     )
+    short_notice_reason = forms.CharField(
+        label=_("Reason for the short notice"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required only when the invitations went out later than the lead time in force."),
+    )
+
+    def __init__(self, *args, conference=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.lead_days = invitation_lead_days(conference) if conference is not None else None
+        if self.lead_days is not None:
+            start = timezone.localdate(conference.planned_start)
+            latest = start - datetime.timedelta(days=self.lead_days)
+            self.fields["invitation_sent_on"].help_text = _(
+                "The rule in force asks for invitations at least %(lead)s days before the conference "
+                "(%(start)s), that is by %(latest)s."
+            ) % {"lead": self.lead_days, "start": start.strftime("%d/%m/%Y"), "latest": latest.strftime("%d/%m/%Y")}
+
+    def clean(self):
+        data = super().clean()
+        sent_on = data.get("invitation_sent_on")
+        if self.conference is None or sent_on is None:
+            return data
+        shortfall = invitation_lead_shortfall(self.conference, sent_on)
+        data["short_notice_reason"] = (data.get("short_notice_reason") or "").strip()
+        if shortfall and not data["short_notice_reason"]:
+            self.add_error(
+                "short_notice_reason",
+                _(
+                    "The invitations went out %(days)s days before the conference; the rule in force asks for "
+                    "at least %(lead)s days. Give the reason for the short notice to announce it anyway."
+                )
+                % {"days": shortfall[0], "lead": shortfall[1]},
+            )
+        return data
 
 
 class PostponeForm(PortalForm):
@@ -215,6 +255,12 @@ class PostponeForm(PortalForm):
         help_text=_("Leave empty if the new date is not known yet."),
     )
 
+    def clean_new_start(self):
+        new_start = self.cleaned_data.get("new_start")
+        if new_start and new_start < timezone.now():
+            raise past_start_error()
+        return new_start
+
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
@@ -224,6 +270,12 @@ class PostponeForm(PortalForm):
 
 class RescheduleForm(PortalForm):
     planned_start = forms.DateTimeField(label=_("New date and time"), widget=datetime_input())
+
+    def clean_planned_start(self):
+        planned_start = self.cleaned_data["planned_start"]
+        if planned_start < timezone.now():
+            raise past_start_error()
+        return planned_start
 
 
 class CancelForm(PortalForm):
@@ -367,3 +419,26 @@ class ConclusionDoneForm(PortalForm):
         if done_on > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return done_on
+
+
+class ConclusionWithdrawForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. recorded twice, or not what the chair concluded. Kept in the history."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason."))
+        return reason
+
+
+class AttachmentRemoveForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Reason for removing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. the wrong file, or a file of another conference. The file is kept in the history."),
+    )

@@ -360,6 +360,12 @@ class ConferenceParticipation(models.Model):
         return f"{self.organisation or self.group}: {self.count}"
 
 
+class ConferenceAttachmentQuerySet(models.QuerySet):
+    def served(self):
+        """Return the attachments still served (not removed)."""
+        return self.filter(removed_at__isnull=True)
+
+
 class ConferenceAttachment(models.Model):
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("conference")
@@ -367,6 +373,23 @@ class ConferenceAttachment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=private_upload_to)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    removed_at = models.DateTimeField(
+        _("removed at"),
+        null=True,
+        blank=True,
+        help_text=_("A file removed by mistake-correction stays in the history but is no longer served."),
+    )
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
+
+    objects = ConferenceAttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conference attachment")
@@ -375,10 +398,21 @@ class ConferenceAttachment(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
 
 class ConclusionStatus(models.TextChoices):
     OPEN = "open", _("Being carried out")
     DONE = "done", _("Carried out")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ConclusionItemQuerySet(models.QuerySet):
+    def in_force(self):
+        """Return the items not withdrawn (a withdrawn item stays only in the history)."""
+        return self.exclude(status=ConclusionStatus.WITHDRAWN)
 
 
 class ConclusionItem(models.Model):
@@ -399,9 +433,12 @@ class ConclusionItem(models.Model):
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=8, choices=ConclusionStatus.choices, default=ConclusionStatus.OPEN
+        _("status"), max_length=16, choices=ConclusionStatus.choices, default=ConclusionStatus.OPEN
     )
     done_on = models.DateField(_("carried out on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    objects = ConclusionItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conclusion item")

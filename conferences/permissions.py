@@ -27,3 +27,17 @@ def can_approve_plan(user, plan) -> bool:
 def can_approve_minutes(user, conference) -> bool:
     """Return True if `user` may approve or lock a conference's minutes (the chair or a supervisor)."""
     return can_see_unit(user, conference.unit) and has_role(user, Role.CHAIR, Role.SUPERVISOR, unit=conference.unit)
+
+
+def can_correct_conclusion(user, item) -> bool:
+    """Return True if `user` may edit or withdraw a conclusion item: its unit's own officials or chair
+    (never a supervisor above the unit). Whether it is still correctable is the service's check."""
+    unit = item.conference.unit
+    return can_see_unit(user, unit) and has_role(user, Role.UNIT_OFFICIAL, Role.CHAIR, unit=unit)
+
+
+def can_remove_attachment(user, attachment) -> bool:
+    """Return True if `user` may remove a conference's attachment uploaded by mistake: its unit's own
+    officials or chair."""
+    unit = attachment.conference.unit
+    return can_see_unit(user, unit) and has_role(user, Role.UNIT_OFFICIAL, Role.CHAIR, unit=unit)

@@ -186,7 +186,11 @@ def schedule_conference(
     co_organisers=(),
     **fields,
 ) -> Conference:
-    """Schedule a conference (from a plan item or ad hoc). Starts an approved plan it belongs to."""
+    """Schedule a conference (from a plan item or ad hoc). Starts an approved plan it belongs to.
+
+    Its start cannot be in the past: a conference already held is recorded by the importer of past
+    conferences, or scheduled beforehand and then recorded as held."""
+    _require_future_start(planned_start)
     if plan_item is not None and plan_item.plan.unit_id != unit.pk:
         raise TransitionNotAllowed(_("A conference can fulfil only a plan item of its own unit."))
     conference = Conference.objects.create(
@@ -209,6 +213,11 @@ def schedule_conference(
             set_plan_status(plan=plan, status=PlanStatus.IN_PROGRESS, by=by, ip=ip)
     _changed(conference, "scheduled", by)
     return conference
+
+
+def _require_future_start(planned_start: datetime.datetime | None) -> None:
+    if planned_start is not None and planned_start < timezone.now():
+        raise TransitionNotAllowed(_("The start of the conference cannot be in the past."))
 
 
 CONFERENCE_EDITABLE_FIELDS = (
@@ -239,6 +248,8 @@ def update_conference(*, conference: Conference, by, ip=None, co_organisers=None
     changed = [name for name, value in fields.items() if getattr(conference, name) != value]
     if "planned_start" in changed and conference.status != ConferenceStatus.PLANNED:
         raise TransitionNotAllowed(_("Once announced, a conference changes its date only by being postponed."))
+    if "planned_start" in changed:
+        _require_future_start(fields["planned_start"])
     for name in changed:
         setattr(conference, name, fields[name])
     if changed:
@@ -254,19 +265,34 @@ def update_conference(*, conference: Conference, by, ip=None, co_organisers=None
     return conference
 
 
+def invitation_lead_days(conference: Conference) -> int | None:
+    """Return the invitation lead time in force (rule INVITATION_LEAD_DAYS on the conference's date,
+    for its unit's level), in days; None when no rule is in force."""
+    try:
+        return Rule.value_on(
+            RuleKey.INVITATION_LEAD_DAYS, timezone.localdate(conference.planned_start), conference.unit.level
+        )
+    except RuleNotFound:
+        return None
+
+
+def invitation_lead_shortfall(conference: Conference, invitation_sent_on: datetime.date) -> tuple[int, int] | None:
+    """Return (days given, days required) when invitations sent on `invitation_sent_on` give less
+    notice than the lead time in force, else None."""
+    lead = invitation_lead_days(conference)
+    given = (timezone.localdate(conference.planned_start) - invitation_sent_on).days
+    return (given, lead) if lead is not None and given < lead else None
+
+
 def invitation_lead_warning(conference: Conference, invitation_sent_on: datetime.date) -> str:
     """Return a warning when the invitation went out later than the lead time in force, else ''."""
-    start_day = timezone.localdate(conference.planned_start)
-    try:
-        lead = Rule.value_on(RuleKey.INVITATION_LEAD_DAYS, start_day, conference.unit.level)
-    except RuleNotFound:
+    shortfall = invitation_lead_shortfall(conference, invitation_sent_on)
+    if shortfall is None:
         return ""
-    if (start_day - invitation_sent_on).days < lead:
-        return _(
-            "The invitation went out %(days)s days before the conference; the rule in force asks for at least "
-            "%(lead)s days."
-        ) % {"days": (start_day - invitation_sent_on).days, "lead": lead}
-    return ""
+    return _(
+        "The invitation went out %(days)s days before the conference; the rule in force asks for at least "
+        "%(lead)s days."
+    ) % {"days": shortfall[0], "lead": shortfall[1]}
 
 
 def _set_conference_status(conference, status, *, by, ip=None, note="", extra_fields=(), data=None):
@@ -295,13 +321,34 @@ def _locked(conference):
 
 
 @transaction.atomic
-def announce_conference(*, conference: Conference, invitation_sent_on: datetime.date, by, ip=None) -> str:
-    """Announce the conference; record when invitations went out. Return a lead-time warning or ''."""
+def announce_conference(
+    *, conference: Conference, invitation_sent_on: datetime.date, by, short_notice_reason: str = "", ip=None
+) -> str:
+    """Announce the conference; record when invitations went out.
+
+    Invitations sent later than the lead time in force (rule INVITATION_LEAD_DAYS) are refused
+    unless `short_notice_reason` says why; the reason is kept in the audit event. Return the
+    lead-time warning ('' when the lead time was kept)."""
     conference = _locked(conference)
-    conference.invitation_sent_on = invitation_sent_on
     warning = invitation_lead_warning(conference, invitation_sent_on)
+    reason = (short_notice_reason or "").strip()
+    if warning and not reason:
+        raise TransitionNotAllowed(
+            warning + " " + _("Give the reason for the short notice to announce the conference anyway.")
+        )
+    conference.invitation_sent_on = invitation_sent_on
+    data = None
+    if warning:
+        given, lead = invitation_lead_shortfall(conference, invitation_sent_on)
+        data = {"short_notice_reason": reason, "lead_days_given": given, "lead_days_required": lead}
     _set_conference_status(
-        conference, ConferenceStatus.ANNOUNCED, by=by, ip=ip, note=warning, extra_fields=["invitation_sent_on"]
+        conference,
+        ConferenceStatus.ANNOUNCED,
+        by=by,
+        ip=ip,
+        note=f"{warning} {reason}".strip() if warning else "",
+        extra_fields=["invitation_sent_on"],
+        data=data,
     )
     return warning
 
@@ -317,6 +364,7 @@ def postpone_conference(
     fields = ["status_reason"]
     conference.status_reason = reason
     data = {}
+    _require_future_start(new_start)
     if new_start is not None:
         data = {"from": conference.planned_start.isoformat(), "to": new_start.isoformat()}
         conference.planned_start = new_start
@@ -328,7 +376,8 @@ def postpone_conference(
 
 @transaction.atomic
 def reschedule_conference(*, conference: Conference, planned_start: datetime.datetime, by, ip=None) -> Conference:
-    """Bring a postponed conference back to planned at a new date."""
+    """Bring a postponed conference back to planned at a new date (not in the past)."""
+    _require_future_start(planned_start)
     conference = _locked(conference)
     conference.planned_start = planned_start
     return _set_conference_status(conference, ConferenceStatus.PLANNED, by=by, ip=ip, extra_fields=["planned_start"])
@@ -525,5 +574,157 @@ def add_attachment(*, conference: Conference, title: str, file, by, ip=None) -> 
     attachment = ConferenceAttachment.objects.create(conference=conference, title=title, file=file)
     record_event(
         obj=conference, action="attachment_added", by=by, ip=ip, note=title, data={"attachment": attachment.pk}
+    )
+    return attachment
+
+
+# --- Corrections before the notice is published ---------------------------------------------------
+
+# Once the follow-up notice is published (the conference is concluded or closed), what it says is
+# corrected by a new version of the notice (`followup.services.draft_correction`), not here.
+
+
+def _require_correctable(conference: Conference) -> None:
+    if conference.status in (ConferenceStatus.CONCLUDED, ConferenceStatus.CLOSED):
+        raise TransitionNotAllowed(
+            _("The follow-up notice is published: correct it with a new version of the notice instead.")
+        )
+
+
+def _locked_item(item: ConclusionItem) -> ConclusionItem:
+    return ConclusionItem.objects.select_for_update().select_related("conference__unit", "assignee").get(pk=item.pk)
+
+
+@transaction.atomic
+def update_conclusion_item(
+    *,
+    item: ConclusionItem,
+    by,
+    text: str,
+    assignee=None,
+    deadline: datetime.date | None = None,
+    petitions=None,
+    ip=None,
+) -> ConclusionItem:
+    """Correct a conclusion item (its text, assignee, deadline, petitions) before the notice is published.
+
+    Who may: the unit's own officials (`can_correct_conclusion`). The previous values are kept in the
+    audit event, so the history shows what the item said before.
+    """
+    from conferences.permissions import can_correct_conclusion
+
+    item = _locked_item(item)
+    conference = _locked(item.conference)
+    if not can_correct_conclusion(by, item):
+        raise TransitionNotAllowed(_("You may not correct this conclusion item."))
+    _require_correctable(conference)
+    if item.status == ConclusionStatus.WITHDRAWN:
+        raise TransitionNotAllowed(_("A withdrawn conclusion item cannot be changed."))
+    if not (text or "").strip():
+        raise TransitionNotAllowed(_("A conclusion item needs a text."))
+    if petitions is not None and any(p.conference_id != conference.pk for p in petitions):
+        raise TransitionNotAllowed(_("A conclusion can settle only petitions raised at its own conference."))
+    before = {
+        "text": item.text,
+        "assignee": item.assignee_id,
+        "deadline": item.deadline.isoformat() if item.deadline else None,
+    }
+    item.text, item.assignee, item.deadline = text.strip(), assignee, deadline
+    changed = [name for name in ("text", "assignee", "deadline") if _value(item, name) != before[name]]
+    if changed:
+        item.save(update_fields=changed)
+    if petitions is not None:
+        old = set(item.petitions.values_list("pk", flat=True))
+        new = {p.pk for p in petitions}
+        if old != new:
+            item.petitions.set(petitions)
+            changed.append("petitions")
+            before["petitions"] = sorted(old)
+    if changed:
+        record_event(
+            obj=conference,
+            action="conclusion_edited",
+            by=by,
+            ip=ip,
+            note=item.text[:200],
+            data={"item": item.pk, "number": item.number, "fields": changed, "before": before},
+        )
+    return item
+
+
+def _value(item, name):
+    if name == "assignee":
+        return item.assignee_id
+    if name == "deadline":
+        return item.deadline.isoformat() if item.deadline else None
+    return getattr(item, name)
+
+
+@transaction.atomic
+def withdraw_conclusion_item(*, item: ConclusionItem, by, reason: str, ip=None) -> ConclusionItem:
+    """Withdraw a conclusion item recorded by mistake, with a reason, before the notice is published.
+
+    The item keeps its number and stays in the history (status "withdrawn"); it leaves any draft
+    notice and is no longer listed, supervised or counted as open.
+    """
+    from conferences.permissions import can_correct_conclusion
+
+    item = _locked_item(item)
+    conference = _locked(item.conference)
+    if not can_correct_conclusion(by, item):
+        raise TransitionNotAllowed(_("You may not correct this conclusion item."))
+    _require_correctable(conference)
+    if item.status == ConclusionStatus.WITHDRAWN:
+        raise TransitionNotAllowed(_("This conclusion item is already withdrawn."))
+    if not (reason or "").strip():
+        raise TransitionNotAllowed(_("Give the reason for withdrawing the conclusion item."))
+    previous = item.status
+    item.status = ConclusionStatus.WITHDRAWN
+    item.withdrawal_reason = reason.strip()
+    item.save(update_fields=["status", "withdrawal_reason"])
+    # Draft notices drop it (a published notice is never changed: the conference would be concluded).
+    item.notices.through.objects.filter(conclusionitem_id=item.pk).delete()
+    record_event(
+        obj=conference,
+        action="conclusion_withdrawn",
+        by=by,
+        ip=ip,
+        from_status=previous,
+        to_status=ConclusionStatus.WITHDRAWN,
+        note=reason.strip(),
+        data={"item": item.pk, "number": item.number, "text": item.text},
+    )
+    return item
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: ConferenceAttachment, by, reason: str = "", ip=None) -> ConferenceAttachment:
+    """Remove a wrongly uploaded attachment before the notice is published.
+
+    Soft delete: the row and the file are kept for the history, but the file is no longer served
+    (its download answers 404) nor listed. Who may: the unit's own officials (`can_remove_attachment`).
+    """
+    from conferences.permissions import can_remove_attachment
+
+    attachment = (
+        ConferenceAttachment.objects.select_for_update().select_related("conference__unit").get(pk=attachment.pk)
+    )
+    conference = _locked(attachment.conference)
+    if not can_remove_attachment(by, attachment):
+        raise TransitionNotAllowed(_("You may not remove this attachment."))
+    _require_correctable(conference)
+    if attachment.removed_at is not None:
+        raise TransitionNotAllowed(_("This attachment is already removed."))
+    attachment.removed_at = timezone.now()
+    attachment.removed_by = by if getattr(by, "is_authenticated", False) else None
+    attachment.removal_reason = (reason or "").strip()
+    attachment.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    record_event(
+        obj=conference,
+        action="attachment_removed",
+        by=by,
+        ip=ip,
+        note=attachment.title,
+        data={"attachment": attachment.pk, "reason": attachment.removal_reason},
     )
     return attachment

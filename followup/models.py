@@ -84,6 +84,15 @@ class FollowUpNotice(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+        help_text=_("The published notice this one corrects; both stay public, the older marked as replaced."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = NoticeQuerySet.as_manager()
@@ -103,6 +112,10 @@ class FollowUpNotice(models.Model):
 
     def __str__(self):
         return f"{self.number or _('(unnumbered)')} — {self.title}"
+
+    def published_replacement(self):
+        """Return the published notice that replaces this one, or None."""
+        return self.replaced_by.filter(status=NoticeStatus.PUBLISHED).order_by("-published_at").first()
 
 
 class Finding(models.TextChoices):

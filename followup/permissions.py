@@ -53,3 +53,13 @@ def can_record_commendation(user, unit) -> bool:
 def is_supervising_official(user) -> bool:
     """Return True if `user` is a supervising official somewhere (or is a superuser)."""
     return has_role(user, Role.SUPERVISOR)
+
+
+def can_draft_correction(user, notice) -> bool:
+    """Return True if `user` may start a corrected version of a published notice (those who draft the
+    unit's notices); the new version is approved and published like any notice."""
+    return (
+        notice.status == "published"
+        and can_see_unit(user, notice.unit)
+        and has_role(user, *NOTICE_WRITERS, unit=notice.unit)
+    )

@@ -102,7 +102,7 @@ def _draft_text_for(conference) -> str:
         "",
         _("I. Conclusions"),
     ]
-    for item in conference.conclusions.select_related("assignee").order_by("number"):
+    for item in conference.conclusions.in_force().select_related("assignee").order_by("number"):
         deadline = item.deadline.strftime("%d/%m/%Y") if item.deadline else "—"
         lines.append(
             _("%(number)s. %(text)s (assigned to: %(assignee)s; deadline: %(deadline)s)")
@@ -133,7 +133,7 @@ def draft_notice_from_conference(*, conference, by, ip=None) -> FollowUpNotice:
         text=draft_text_for(conference),
         due_on=notice_due_date(conference),
     )
-    notice.conclusion_items.set(conference.conclusions.all())
+    notice.conclusion_items.set(conference.conclusions.in_force())
     notice.petitions.set(conference.petitions.public())
     record_event(obj=notice, action="drafted", by=by, ip=ip, to_status=notice.status)
     return notice
@@ -216,6 +216,15 @@ def publish_notice(*, notice: FollowUpNotice, by, posted_at: str = "", ip=None) 
         notice.posted_at = posted_at
         fields.append("posted_at")
     _set_status(notice, NoticeStatus.PUBLISHED, by=by, ip=ip, extra_fields=fields)
+    if notice.replaces_id:
+        record_event(
+            obj=notice.replaces,
+            action="replaced",
+            by=by,
+            ip=ip,
+            note=notice.number,
+            data={"notice": notice.pk, "number": notice.number},
+        )
     for petition in notice.petitions.all():
         record_event(
             obj=petition,
@@ -228,6 +237,48 @@ def publish_notice(*, notice: FollowUpNotice, by, posted_at: str = "", ip=None) 
     if notice.conference and notice.conference.status == ConferenceStatus.HELD:
         mark_conference_concluded(conference=notice.conference, by=by, ip=ip)
     return notice
+
+
+@transaction.atomic
+def draft_correction(*, notice: FollowUpNotice, by, ip=None) -> FollowUpNotice:
+    """Start the correction of a published notice: a new draft that replaces it once published.
+
+    A published notice is never changed. Its correction is a new version (own number, date,
+    approval and publication) that says which notice it replaces; the public page then shows
+    both, the older one marked as replaced. Who may: those who may draft the unit's notices
+    (`can_draft_correction`). Refused while another correction of the same notice is under way.
+    """
+    from followup.permissions import can_draft_correction
+
+    notice = FollowUpNotice.objects.select_for_update().select_related("unit", "conference").get(pk=notice.pk)
+    if not can_draft_correction(by, notice):
+        raise TransitionNotAllowed(_("You may not correct this notice."))
+    if notice.status != NoticeStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("Only a published notice is corrected by a new version; edit the draft instead."))
+    if notice.replaced_by.exists():
+        raise TransitionNotAllowed(
+            _("This notice already has a correction; correct the latest version of the notice instead.")
+        )
+    correction = FollowUpNotice.objects.create(
+        unit=notice.unit,
+        conference=notice.conference,
+        title=notice.title,
+        text=notice.text,
+        due_on=notice.due_on,
+        replaces=notice,
+    )
+    correction.conclusion_items.set(notice.conclusion_items.in_force())
+    correction.petitions.set(notice.petitions.all())
+    record_event(
+        obj=correction,
+        action="correction_drafted",
+        by=by,
+        ip=ip,
+        to_status=correction.status,
+        data={"replaces": notice.pk},
+    )
+    record_event(obj=notice, action="correction_started", by=by, ip=ip, data={"notice": correction.pk})
+    return correction
 
 
 @transaction.atomic

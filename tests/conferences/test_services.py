@@ -271,13 +271,28 @@ def test_a_conference_cannot_be_held_on_a_future_date(world):
     assert _snapshot(conference)["status"] == ConferenceStatus.ANNOUNCED
 
 
-def test_announce_warns_when_lead_time_is_short(world):
+def test_announce_with_a_short_lead_time_is_refused_without_a_reason(world):
+    conference = f.ConferenceFactory(unit=world.ward_a, planned_start=timezone.now() + datetime.timedelta(days=3))
+    with pytest.raises(TransitionNotAllowed, match="7"):
+        services.announce_conference(conference=conference, invitation_sent_on=timezone.localdate(), by=world.alice)
+    conference.refresh_from_db()
+    assert conference.status == ConferenceStatus.PLANNED and conference.invitation_sent_on is None
+    assert events_of(conference) == []
+
+
+def test_announce_with_a_short_lead_time_and_a_reason_records_the_reason(world):
     conference = f.ConferenceFactory(unit=world.ward_a, planned_start=timezone.now() + datetime.timedelta(days=3))
     warning = services.announce_conference(
-        conference=conference, invitation_sent_on=timezone.localdate(), by=world.alice
+        conference=conference,
+        invitation_sent_on=timezone.localdate(),
+        short_notice_reason="Dân đề nghị đối thoại gấp",
+        by=world.alice,
     )
     assert "7" in warning
-    assert events_of(conference)[0].note == warning
+    event = events_of(conference)[0]
+    assert "Dân đề nghị đối thoại gấp" in event.note
+    assert event.data["short_notice_reason"] == "Dân đề nghị đối thoại gấp"
+    assert event.data["lead_days_required"] == 7
     on_time = f.ConferenceFactory(unit=world.ward_a, planned_start=timezone.now() + datetime.timedelta(days=10))
     assert (
         services.announce_conference(conference=on_time, invitation_sent_on=timezone.localdate(), by=world.alice) == ""

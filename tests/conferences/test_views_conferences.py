@@ -275,11 +275,21 @@ def test_alice_edits_a_planned_conference(world, login, conference_a):
 # --- Actions ----------------------------------------------------------------------------------
 
 
-def test_announce_records_invitation_and_warns_of_short_lead_time(world, login):
+def test_announce_shows_the_lead_time_and_refuses_a_short_one_without_a_reason(world, login):
     conference = f.ConferenceFactory(unit=world.ward_a, planned_start=timezone.now() + datetime.timedelta(days=3))
     c = login(world.alice)
-    assert c.get(url("conference_announce", conference.pk)).status_code == 200
-    response = c.post(url("conference_announce", conference.pk), {"invitation_sent_on": today_str()}, follow=True)
+    page = c.get(url("conference_announce", conference.pk))
+    assert page.status_code == 200
+    assert page.context["form"].lead_days == 7  # shown before confirming
+    response = c.post(url("conference_announce", conference.pk), {"invitation_sent_on": today_str()})
+    assert response.status_code == 200 and "short_notice_reason" in response.context["form"].errors
+    conference.refresh_from_db()
+    assert conference.status == ConferenceStatus.PLANNED and events(conference) == []
+    response = c.post(
+        url("conference_announce", conference.pk),
+        {"invitation_sent_on": today_str(), "short_notice_reason": "Dân đề nghị đối thoại gấp"},
+        follow=True,
+    )
     conference.refresh_from_db()
     assert conference.status == ConferenceStatus.ANNOUNCED and conference.invitation_sent_on == timezone.localdate()
     assert [m.level_tag for m in response.context["messages"]] == ["success", "warning"]

@@ -113,9 +113,11 @@ class Story:
                 **fields,
             )
 
-    def announce(self, c, when, *, by, lead=10):
+    def announce(self, c, when, *, by, lead=10, short_notice_reason=""):
         with clock(when - datetime.timedelta(days=lead)) as now:
-            conf.announce_conference(conference=c, invitation_sent_on=now.date(), by=by)
+            conf.announce_conference(
+                conference=c, invitation_sent_on=now.date(), by=by, short_notice_reason=short_notice_reason
+            )
 
     def hold(self, c, when, *, by, attendance, minutes=""):
         with clock(when, 17):
@@ -737,7 +739,10 @@ def _year_2026(s: Story) -> None:
         chair="Chủ tịch UBND phường",
         chair_user=hung,
     )
-    s.announce(c4, D(2026, 11, 19), by=lan, lead=5)  # late invitation: the service records a warning
+    # Late invitation: the service accepts it only with a reason, and records it.
+    s.announce(
+        c4, D(2026, 11, 19), by=lan, lead=5, short_notice_reason="Nhiều hộ dân đề nghị đối thoại gấp về ngập úng."
+    )
     s.hold(c4, D(2026, 11, 19), by=lan, attendance=120)
     s.opinion(
         c4,
