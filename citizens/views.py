@@ -10,6 +10,7 @@ import time
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -406,7 +407,13 @@ class NoticeListView(WardFilterMixin, ListView):
     filter_years = True
 
     def get_queryset(self):
-        qs = FollowUpNotice.objects.published().select_related("unit", "conference").order_by("-published_at", "-pk")
+        replaced = FollowUpNotice.objects.published().filter(replaces=OuterRef("pk"))
+        qs = (
+            FollowUpNotice.objects.published()
+            .select_related("unit", "conference")
+            .annotate(is_replaced=Exists(replaced))
+            .order_by("-published_at", "-pk")
+        )
         form = self.get_filter_form()
         if form.value("ward"):
             qs = qs.filter(unit=form.value("ward"))
@@ -431,11 +438,13 @@ class NoticeDetailView(DetailView):
     context_object_name = "notice"
 
     def get_queryset(self):
-        return FollowUpNotice.objects.published().select_related("unit", "conference", "document")
+        return FollowUpNotice.objects.published().select_related("unit", "conference", "document", "replaces")
 
     def get_context_data(self, **kwargs):
         petitions = self.object.petitions.public().select_related("category").order_by("submitted_at", "pk")
-        return super().get_context_data(petitions=petitions, **kwargs)
+        # A corrected notice stays public, marked as replaced, with a link to the one in force.
+        replaced_by = self.object.published_replacement()
+        return super().get_context_data(petitions=petitions, replaced_by=replaced_by, **kwargs)
 
 
 def conference_calendar(request):

@@ -295,7 +295,11 @@ class ConferenceActionForm(ActionForm):
         help_text=_("For “announce”; today when empty."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    reason = forms.CharField(label=_("Reason"), required=False, help_text=_("For “postpone” and “cancel”."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        help_text=_("For “postpone” and “cancel”, and for “announce” when the invitations went out late."),
+    )
 
 
 class ImportForm(forms.Form):
@@ -429,10 +433,15 @@ class ConferenceAdmin(DomainAdmin, HistoryAdmin):
     @admin.action(description=_("Announce (invitations sent on the date given)"), permissions=["change"])
     def announce(self, request, queryset):
         sent_on = _action_value(request, "invitation_sent_on", forms.DateField()) or timezone.localdate()
+        reason = request.POST.get("reason", "")
 
         def call(conference):
             warning = services.announce_conference(
-                conference=conference, invitation_sent_on=sent_on, by=request.user, ip=client_ip(request)
+                conference=conference,
+                invitation_sent_on=sent_on,
+                short_notice_reason=reason,  # needed when the invitations went out late
+                by=request.user,
+                ip=client_ip(request),
             )
             if warning:
                 self.message_user(request, f"{conference}: {warning}", messages.WARNING)

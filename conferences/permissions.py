@@ -29,15 +29,19 @@ def can_approve_minutes(user, conference) -> bool:
     return can_see_unit(user, conference.unit) and has_role(user, Role.CHAIR, Role.SUPERVISOR, unit=conference.unit)
 
 
-def can_correct_conclusion(user, item) -> bool:
-    """Return True if `user` may edit or withdraw a conclusion item: its unit's own officials or chair
-    (never a supervisor above the unit). Whether it is still correctable is the service's check."""
-    unit = item.conference.unit
+def can_correct_records(user, conference) -> bool:
+    """Return True if `user` may correct a conference's conclusions and attachments: its unit's own
+    officials or chair (never a supervisor above the unit). Whether they are still correctable
+    (no notice published yet) is the service's check."""
+    unit = conference.unit
     return can_see_unit(user, unit) and has_role(user, Role.UNIT_OFFICIAL, Role.CHAIR, unit=unit)
+
+
+def can_correct_conclusion(user, item) -> bool:
+    """Return True if `user` may edit or withdraw the conclusion item `item` (see `can_correct_records`)."""
+    return can_correct_records(user, item.conference)
 
 
 def can_remove_attachment(user, attachment) -> bool:
-    """Return True if `user` may remove a conference's attachment uploaded by mistake: its unit's own
-    officials or chair."""
-    unit = attachment.conference.unit
-    return can_see_unit(user, unit) and has_role(user, Role.UNIT_OFFICIAL, Role.CHAIR, unit=unit)
+    """Return True if `user` may remove an attachment uploaded by mistake (see `can_correct_records`)."""
+    return can_correct_records(user, attachment.conference)

@@ -721,9 +721,7 @@ def _value(item: ConclusionItem, name: str) -> object:
 
 
 @transaction.atomic
-def withdraw_conclusion_item(
-    *, item: ConclusionItem, by: User, reason: str, ip: str | None = None
-) -> ConclusionItem:
+def withdraw_conclusion_item(*, item: ConclusionItem, by: User, reason: str, ip: str | None = None) -> ConclusionItem:
     """Withdraw a conclusion item recorded by mistake, with a reason, before the notice is published.
 
     The item keeps its number and stays in the history (status "withdrawn"); it leaves any draft

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from conferences.views import actions, conferences, opinions, plans
+from conferences.views import actions, conferences, corrections, opinions, plans
 
 app_name = "conferences"
 
@@ -41,4 +41,7 @@ urlpatterns = [
     path("conferences/<int:pk>/opinions/", opinions.opinions, name="opinions"),
     path("conferences/<int:pk>/conclusions/", opinions.conclusions, name="conclusions"),
     path("conferences/conclusions/<int:pk>/done/", actions.conclusion_done, name="conclusion_done"),
+    path("conferences/conclusions/<int:pk>/edit/", corrections.conclusion_edit, name="conclusion_edit"),
+    path("conferences/conclusions/<int:pk>/withdraw/", corrections.conclusion_withdraw, name="conclusion_withdraw"),
+    path("conferences/attachments/<int:pk>/remove/", corrections.attachment_remove, name="attachment_remove"),
 ]

@@ -50,7 +50,7 @@ class NoticeForm(forms.Form):
         super().__init__(*args, **kwargs)
         conference = notice.conference
         if conference is not None:
-            self.fields["conclusion_items"].queryset = conference.conclusions.order_by("number")
+            self.fields["conclusion_items"].queryset = conference.conclusions.in_force().order_by("number")
             self.fields["petitions"].queryset = conference.petitions.public().order_by("submitted_at", "pk")
         else:
             # A notice without a conference keeps only what is already linked to it.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("notices/<int:pk>/return/", views.notice_return, name="notice_return"),
     path("notices/<int:pk>/publish/", views.notice_publish, name="notice_publish"),
     path("notices/<int:pk>/posting/", views.notice_posting, name="notice_posting"),
+    path("notices/<int:pk>/correct/", views.notice_correct, name="notice_correct"),
     path(
         "notices/from-conference/<int:pk>/", views.notice_create_from_conference, name="notice_create_from_conference"
     ),

@@ -17,15 +17,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from audit.models import AuditEvent
 from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
+from audit.views import confirmed_action
 from conferences.models import ConclusionItem, ConclusionStatus, Conference
 from followup import services
 from followup.filters import (
@@ -47,6 +48,7 @@ from followup.forms import (
 from followup.models import Commendation, FollowUpNotice, NoticeStatus, Supervision
 from followup.permissions import (
     can_approve_notice,
+    can_draft_correction,
     can_draft_notice,
     can_edit_notice,
     can_record_commendation,
@@ -69,6 +71,9 @@ NOTICE_EVENT_LABELS = {
     "status:draft": gettext_lazy("Returned to draft"),
     "status:published": gettext_lazy("Published"),
     "posted": gettext_lazy("Where posted recorded"),
+    "correction_drafted": gettext_lazy("Drafted as a correction of a published notice"),
+    "correction_started": gettext_lazy("A corrected version was drafted"),
+    "replaced": gettext_lazy("Replaced by a corrected version"),
 }
 
 
@@ -119,7 +124,7 @@ def _int_or_404(value: str) -> int:
 
 def _scoped_conclusion_items(user):
     scope = unit_ids_in_scope(user)
-    items = ConclusionItem.objects.select_related("conference", "conference__unit", "assignee")
+    items = ConclusionItem.objects.in_force().select_related("conference", "conference__unit", "assignee")
     return items if scope is None else items.filter(conference__unit_id__in=scope)
 
 
@@ -193,6 +198,8 @@ class NoticeDetailView(LoginRequiredMixin, DetailView):
             can_edit=can_edit_notice(user, notice),
             can_approve=can_approve_notice(user, notice),
             can_record_posting=can_record_posting(user, notice),
+            can_correct=can_draft_correction(user, notice) and not notice.replaced_by.exists(),
+            replaced_by=notice.published_replacement(),
         )
         return context
 
@@ -311,6 +318,30 @@ def notice_publish(request, pk):
         ),
         button=gettext_lazy("Publish"),
         success=gettext_lazy("The notice was published."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_correct(request, pk):
+    """Start a corrected version of a published notice (a new draft that says which one it replaces)."""
+    notice = _notice_for(request, pk)
+    if not can_draft_correction(request.user, notice):
+        raise PermissionDenied
+    return confirmed_action(
+        request,
+        notice,
+        perform=lambda data, **actor: services.draft_correction(notice=notice, **actor),
+        title=gettext("Correct the published notice"),
+        question=gettext(
+            "A published notice is never changed. A new version is drafted from it; once approved and "
+            "published, it replaces notice %(number)s, and the public page shows both."
+        )
+        % {"number": notice.number or "—"},
+        button=gettext("Draft the corrected version"),
+        success=gettext("A corrected version was drafted. Change it, give it its number, then have it approved."),
+        back_url=reverse("followup:notice_detail", args=[notice.pk]),
+        success_url=lambda correction: reverse("followup:notice_edit", args=[correction.pk]),
     )
 
 

@@ -59,6 +59,9 @@ EVENT_LABELS = {
     "conclusion_added": _("Conclusion added"),
     "conclusion_done": _("Conclusion carried out"),
     "attachment_added": _("File attached"),
+    "conclusion_edited": _("Conclusion corrected"),
+    "conclusion_withdrawn": _("Conclusion withdrawn"),
+    "attachment_removed": _("File removed (kept in the history)"),
     "supervised": _("Front supervision finding recorded"),
     "supervision_rechecked": _("Front supervision re-checked"),
     # Status changes whose status name alone would read oddly as a history entry.

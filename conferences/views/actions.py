@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.transitions import TransitionNotAllowed
+from audit.views import confirmed_action
 from conferences import services
 from conferences.forms import (
     AnnounceForm,
@@ -55,17 +56,26 @@ def _action(request, pk, *, form_class, perform, title, button, done, allowed=_m
 @login_required
 @require_http_methods(["GET", "POST"])
 def conference_announce(request, pk):
-    return _action(
+    """Announce: the form shows the lead time in force and asks for a reason before a shorter one."""
+    conference = access_conference(request, pk)
+    require(_manages(request.user, conference))
+    return confirmed_action(
         request,
-        pk,
+        conference,
         form_class=AnnounceForm,
-        perform=lambda c, data, **kw: services.announce_conference(
-            conference=c, invitation_sent_on=data["invitation_sent_on"], **kw
+        form_kwargs={"conference": conference},
+        perform=lambda data, **actor: services.announce_conference(
+            conference=conference,
+            invitation_sent_on=data["invitation_sent_on"],
+            short_notice_reason=data["short_notice_reason"],
+            **actor,
         ),
         title=_("Announce the conference"),
         question=_("Record that the invitations went out and the conference is announced."),
         button=_("Announce"),
-        done=_("The conference is announced."),
+        success=_("The conference is announced."),
+        back_url=detail_url(conference),
+        context={"conference": conference},
     )
 
 

@@ -30,7 +30,7 @@ from conferences.models import (
     MinutesStatus,
     PlanItem,
 )
-from conferences.permissions import can_approve_minutes, can_manage_conferences
+from conferences.permissions import can_approve_minutes, can_correct_records, can_manage_conferences
 from conferences.views.common import (
     access_conference,
     detail_url,
@@ -224,6 +224,9 @@ def conference_actions(user, conference) -> dict[str, bool]:
         "opinions": held,
         "conclusions": held,
         "attach": manage,
+        # Before the notice is published an official corrects conclusions and attachments.
+        "correct": can_correct_records(user, conference)
+        and conference.status not in (ConferenceStatus.CONCLUDED, ConferenceStatus.CLOSED),
     }
 
 
@@ -237,9 +240,9 @@ def conference_detail(request, pk):
         "actions": conference_actions(request.user, conference),
         "co_organisers": conference.co_organisers.all(),
         "participations": conference.participations.select_related("organisation"),
-        "attachments": conference.attachments.order_by("-uploaded_at"),
+        "attachments": conference.attachments.served().order_by("-uploaded_at"),
         "opinion_count": conference.petitions.count(),
-        "conclusion_count": conference.conclusions.count(),
+        "conclusion_count": conference.conclusions.in_force().count(),
         "events": AuditEvent.objects.for_object(conference).select_related("actor"),
         "attachment_form": AttachmentForm(),
     }
@@ -273,7 +276,9 @@ def attachment_add(request, pk):
 def attachment_download(request, pk):
     """Send an attachment, only to someone who may see its conference (another unit's → 404)."""
     attachment = get_object_or_404(
-        ConferenceAttachment, pk=pk, conference__in=Conference.objects.visible_to(request.user).values("pk")
+        ConferenceAttachment.objects.served(),  # a removed attachment is kept, never served
+        pk=pk,
+        conference__in=Conference.objects.visible_to(request.user).values("pk"),
     )
     if not attachment.file:
         raise Http404

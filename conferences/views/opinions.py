@@ -19,7 +19,7 @@ from audit.transitions import TransitionNotAllowed
 from conferences import services
 from conferences.forms import ConclusionForm, OpinionForm
 from conferences.models import HELD_STATUSES, ConferenceStatus
-from conferences.permissions import can_manage_conferences
+from conferences.permissions import can_correct_records, can_manage_conferences
 from conferences.views.common import access_conference, ip, petition_url, post_data, report_refusal, require
 from petitions import services as petition_services
 from petitions.models import Petition, PetitionKind
@@ -123,5 +123,7 @@ def conclusions(request, pk):
         "items": items,
         "can_record": may_record and conference.status in (ConferenceStatus.HELD, ConferenceStatus.CONCLUDED),
         "can_mark_done": may_record,
+        "can_correct": can_correct_records(request.user, conference)
+        and conference.status not in (ConferenceStatus.CONCLUDED, ConferenceStatus.CLOSED),
     }
     return render(request, "conferences/conference_conclusions.html", context)
