@@ -269,10 +269,13 @@ def build_published_and_supervised(world):
         kind="periodic",
         format="thematic",
         title="Hội nghị đối thoại chuyên đề",
-        planned_start=timezone.now() - datetime.timedelta(hours=3),
+        # A start in the past is refused: the conference starts in a few minutes, on short notice.
+        planned_start=timezone.now() + datetime.timedelta(minutes=5),
         by=world.alice,
     )
-    conferences.announce_conference(conference=conference, invitation_sent_on=today, by=world.alice)
+    conferences.announce_conference(
+        conference=conference, invitation_sent_on=today, short_notice_reason="Đối thoại gấp", by=world.alice
+    )
     conference = conferences.record_conference_held(conference=conference, held_on=today, by=world.alice)
     petition = petitions.record_conference_opinion(
         conference=conference,
