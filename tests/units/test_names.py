@@ -36,3 +36,17 @@ def test_the_officials_menu_names_the_person_family_name_first(client, world):
     client.cookies["django_language"] = "vi"
     page = client.get("/portal/conferences/").content.decode()
     assert "Lê Thu Hà" in page and "Hà Lê Thu" not in page
+
+
+def test_the_admin_history_names_who_changed_a_record_family_name_first(client, world):
+    from conferences.services import cancel_conference
+
+    world.alice.first_name, world.alice.last_name = "Hà", "Lê Thu"
+    world.alice.save()
+    conference = f.ConferenceFactory(unit=world.ward_a)
+    cancel_conference(conference=conference, reason="Mưa bão", by=world.alice)
+    conference.history.update(history_user=world.alice)
+    client.force_login(f.UserFactory(username="root", is_superuser=True, is_staff=True))
+    client.cookies["django_language"] = "vi"
+    page = client.get(f"/admin/conferences/conference/{conference.pk}/history/").content.decode()
+    assert "Lê Thu Hà" in page
