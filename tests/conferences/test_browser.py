@@ -26,21 +26,32 @@ def test_alice_runs_a_conference_from_scheduling_to_conclusions(world, desktop_p
     today = timezone.localdate()
     sign_in(page, base, "alice")
 
-    # Schedule an ad-hoc conference for this morning.
+    # Schedule an ad-hoc conference: a start in the past is refused, one in a few minutes accepted.
     page.goto(f"{base}/portal/conferences/new/")
     page.select_option("select[name=kind]", "adhoc")
     page.select_option("select[name=format]", "thematic")
     page.fill("input[name=title]", "Đối thoại về bồi thường dự án Vành đai 3")
-    page.fill("input[name=planned_start]", f"{today:%d/%m/%Y} 08:00")
+    page.fill("input[name=planned_start]", f"{timezone.localtime() - datetime.timedelta(hours=1):%d/%m/%Y %H:%M}")
+    submit(page)
+    assert page.locator("#id_planned_start.is-invalid").count() == 1 and not Conference.objects.exists()
+    soon = timezone.localtime() + datetime.timedelta(minutes=10)
+    page.fill("input[name=planned_start]", f"{soon:%d/%m/%Y %H:%M}")
     page.fill("input[name=venue]", "Hội trường UBND phường An")
     page.fill("input[name=related_project]", "Vành đai 3")
     submit(page)
     conference = Conference.objects.get()
     assert page.url.endswith(f"/portal/conferences/{conference.pk}/")
 
-    # Announce it: the invitations went out today, so the lead-time warning shows.
+    # Announce it: the lead time in force shows before confirming; invitations sent today are
+    # refused until the short notice has a reason, then accepted with a warning.
     page.click(f"a[href='/portal/conferences/{conference.pk}/announce/']")
+    assert "7" in page.locator("#id_invitation_sent_on_helptext").inner_text()
     page.fill("input[name=invitation_sent_on]", f"{today:%d/%m/%Y}")
+    submit(page)
+    assert page.locator("#id_short_notice_reason.is-invalid").count() == 1
+    conference.refresh_from_db()
+    assert conference.status == ConferenceStatus.PLANNED
+    page.fill("textarea[name=short_notice_reason]", "Dân đề nghị đối thoại gấp về giá bồi thường")
     submit(page)
     assert page.locator(".alert-warning").count() == 1
     conference.refresh_from_db()
