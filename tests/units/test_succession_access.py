@@ -1,0 +1,175 @@
+"""Successor units read — never change — the records of the units they succeeded (issue 8 §9).
+
+The 2025 reform in miniature: old Xuân Đỉnh and old Xuân Tảo (Bắc Từ Liêm, until 30/06/2025)
+are succeeded by the new Xuân Đỉnh (under Hà Nội, since 1/7/2025), old Xuân Tảo only in part.
+`xuan` is an official of the new Xuân Đỉnh; ward A's `alice` is unrelated to any of them.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from conferences.models import ConferenceStatus
+from conferences.permissions import can_approve_minutes, can_manage_conferences
+from followup.models import NoticeStatus
+from followup.permissions import can_approve_notice, can_draft_notice, can_edit_notice
+from petitions.models import PetitionStatus
+from petitions.permissions import can_answer, can_manage_petition, can_see_contacts
+from tests import factories as f
+from units.models import Role, SuccessionKind, UnitKind, UnitSuccession
+from units.permissions import (
+    can_read_unit,
+    can_see_unit,
+    is_predecessor_record,
+    predecessor_ids,
+    readable_unit_ids,
+    unit_ids_in_scope,
+)
+
+pytestmark = pytest.mark.django_db
+
+OLD_FROM, OLD_TO, NEW_FROM = datetime.date(2013, 12, 27), datetime.date(2025, 6, 30), datetime.date(2025, 7, 1)
+
+
+def old_ward(world, name, code):
+    return f.UnitFactory(name=name, code=code, parent=world.district, valid_from=OLD_FROM, valid_to=OLD_TO)
+
+
+def succeed(old, new, kind=SuccessionKind.WHOLE):
+    return UnitSuccession.objects.create(predecessor=old, successor=new, kind=kind, effective_on=NEW_FROM)
+
+
+@pytest.fixture
+def reform(world):
+    """The old wards with one 2024 record of each kind, their successor and its official."""
+    old_xd = old_ward(world, "Xuân Đỉnh", "00610")
+    old_xt = old_ward(world, "Xuân Tảo", "00611")
+    new_xd = f.UnitFactory(name="Xuân Đỉnh", code="00611", parent=world.city, kind=UnitKind.WARD, valid_from=NEW_FROM)
+    succeed(old_xd, new_xd)
+    succeed(old_xt, new_xd, SuccessionKind.PART)
+    xuan = f.UserFactory(username="xuan", first_name="Xuân")
+    f.MembershipFactory(user=xuan, unit=new_xd, role=Role.UNIT_OFFICIAL)
+    held = timezone.make_aware(datetime.datetime(2024, 10, 15, 8, 0))
+    conference = f.ConferenceFactory(
+        unit=old_xt,
+        title="Đối thoại Xuân Tảo 2024",
+        status=ConferenceStatus.HELD,
+        planned_start=held,
+        held_on=held.date(),
+    )
+    notice = f.NoticeFactory(
+        unit=old_xt,
+        conference=conference,
+        title="Thông báo kết luận Xuân Tảo 2024",
+        number="12/TB-UBND",
+        issued_on=datetime.date(2024, 10, 22),
+        status=NoticeStatus.PUBLISHED,
+        published_at=held + datetime.timedelta(days=7),
+    )
+    petition = f.PetitionFactory(
+        unit=old_xd,
+        title="Ngập úng ngõ 30 Xuân Đỉnh",
+        status=PetitionStatus.IN_PROGRESS,
+        due_on=datetime.date(2024, 12, 10),
+        petitioner_phone="+84987654321",
+    )
+    return SimpleNamespace(
+        world=world, old_xd=old_xd, old_xt=old_xt, new_xd=new_xd, xuan=xuan,
+        conference=conference, notice=notice, petition=petition,
+    )  # fmt: skip
+
+
+# --- The read scope ----------------------------------------------------------------------------
+
+
+def test_readable_scope_adds_the_predecessors_to_the_own_scope(reform):
+    assert unit_ids_in_scope(reform.xuan) == {reform.new_xd.pk}
+    assert readable_unit_ids(reform.xuan) == {reform.new_xd.pk, reform.old_xd.pk, reform.old_xt.pk}
+    assert can_read_unit(reform.xuan, reform.old_xt) and not can_see_unit(reform.xuan, reform.old_xt)
+    assert is_predecessor_record(reform.xuan, reform.old_xd)
+    assert not is_predecessor_record(reform.xuan, reform.new_xd)
+    assert not can_read_unit(reform.xuan, reform.world.ward_a)
+
+
+def test_a_successor_that_was_itself_succeeded_passes_the_whole_chain_on(reform):
+    later = f.UnitFactory(name="Xuân Đỉnh Mới", code="77001", parent=reform.world.city, valid_from=NEW_FROM)
+    succeed(reform.new_xd, later)
+    assert predecessor_ids({later.pk}) == {reform.new_xd.pk, reform.old_xd.pk, reform.old_xt.pk}
+    user = f.UserFactory(username="later")
+    f.MembershipFactory(user=user, unit=later, role=Role.UNIT_OFFICIAL)
+    assert can_read_unit(user, reform.old_xt)
+
+
+def test_succession_reads_backwards_only(reform, world):
+    old_official = f.UserFactory(username="old")
+    f.MembershipFactory(user=old_official, unit=reform.old_xt, role=Role.UNIT_OFFICIAL)
+    assert readable_unit_ids(old_official) == {reform.old_xt.pk}
+    assert readable_unit_ids(world.alice) == {world.ward_a.pk}
+
+
+def test_a_cycle_in_the_succession_table_does_not_loop(reform):
+    succeed(reform.new_xd, reform.old_xd)
+    assert predecessor_ids({reform.new_xd.pk}) == {reform.new_xd.pk, reform.old_xd.pk, reform.old_xt.pk}
+
+
+def test_the_read_scope_is_computed_once_per_request(reform, django_assert_num_queries):
+    readable_unit_ids(reform.xuan)
+    with django_assert_num_queries(0):
+        readable_unit_ids(reform.xuan)
+        is_predecessor_record(reform.xuan, reform.old_xt.pk)
+
+
+# --- Pages: the successor reads; the unrelated ward still gets 404 -----------------------------
+
+
+def pages(reform):
+    return {
+        "conference": f"/portal/conferences/{reform.conference.pk}/",
+        "notice": f"/portal/notices/{reform.notice.pk}/",
+        "petition": f"/portal/petitions/{reform.petition.pk}/",
+    }
+
+
+def test_new_xuan_dinh_official_reads_the_2024_records_of_the_old_wards(reform, client):
+    client.force_login(reform.xuan)
+    for name, url in pages(reform).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+
+
+def test_an_unrelated_ward_still_gets_404_for_the_old_wards_records(reform, client):
+    client.force_login(reform.world.alice)
+    for name, url in pages(reform).items():
+        assert client.get(url).status_code == 404, name
+
+
+def test_the_successor_sees_no_contacts_of_a_predecessors_petition(reform, client):
+    """Contacts were given to the old ward: they pass to the successor only with the petition's transfer."""
+    assert not can_see_contacts(reform.xuan, reform.petition)
+    client.force_login(reform.xuan)
+    html = client.get(pages(reform)["petition"]).content.decode()
+    assert reform.petition.title in html
+    assert "987654321" not in html and reform.petition.petitioner_email not in html
+
+
+def test_no_write_predicate_lets_the_successor_change_a_predecessors_record(reform):
+    xuan = reform.xuan
+    assert not can_manage_conferences(xuan, reform.old_xt)
+    assert not can_approve_minutes(xuan, reform.conference)
+    assert not can_draft_notice(xuan, reform.conference)
+    assert not can_edit_notice(xuan, reform.notice)
+    assert not can_approve_notice(xuan, reform.notice)
+    assert not can_manage_petition(xuan, reform.petition)
+    assert not can_answer(xuan, reform.petition)
+
+
+def test_the_successor_gets_403_on_every_action_of_a_predecessors_petition(reform, client):
+    client.force_login(reform.xuan)
+    for action in ("accept", "reject", "assign", "extend", "answer", "resolve", "reopen"):
+        url = f"/portal/petitions/{reform.petition.pk}/{action}/"
+        assert client.get(url).status_code == 403, action
+        assert client.post(url, {"confirm": "1", "reason": "x", "note": "x"}).status_code == 403, action
+    reform.petition.refresh_from_db()
+    assert reform.petition.status == PetitionStatus.IN_PROGRESS and reform.petition.unit == reform.old_xd
