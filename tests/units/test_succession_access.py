@@ -173,3 +173,64 @@ def test_the_successor_gets_403_on_every_action_of_a_predecessors_petition(refor
         assert client.post(url, {"confirm": "1", "reason": "x", "note": "x"}).status_code == 403, action
     reform.petition.refresh_from_db()
     assert reform.petition.status == PetitionStatus.IN_PROGRESS and reform.petition.unit == reform.old_xd
+
+
+# --- Marked as the predecessor's ---------------------------------------------------------------
+
+LABEL = "Record of predecessor unit: Phường Xuân Tảo (until 30/06/2025)"
+READ_ONLY = "Read-only: your unit succeeded this unit"
+
+
+def test_detail_pages_mark_the_predecessors_record_and_offer_no_action(reform, client):
+    client.force_login(reform.xuan)
+    labels = {"conference": LABEL, "notice": LABEL, "petition": LABEL.replace("Tảo", "Đỉnh")}
+    for name, url in pages(reform).items():
+        html = client.get(url).content.decode()
+        assert labels[name] in html, name
+        assert READ_ONLY in html, name
+    petition_page = client.get(pages(reform)["petition"]).content.decode()
+    assert "A supervising official can transfer its open petitions" in petition_page
+    assert 'id="action-' not in petition_page
+    assert "/edit/" not in client.get(pages(reform)["notice"]).content.decode()
+
+
+def test_list_pages_badge_the_predecessors_records(reform, client):
+    client.force_login(reform.xuan)
+    for url, title in [
+        ("/portal/conferences/", reform.conference.title),
+        ("/portal/notices/", reform.notice.title),
+        ("/portal/petitions/", reform.petition.title),
+    ]:
+        html = client.get(url).content.decode()
+        assert title in html, url
+        assert "Record of predecessor unit: Phường" in html, url
+
+
+def test_own_records_carry_no_predecessor_mark(reform, client):
+    own = f.PetitionFactory(unit=reform.new_xd, title="Kiến nghị của phường mới")
+    client.force_login(reform.xuan)
+    html = client.get(f"/portal/petitions/{own.pk}/").content.decode()
+    assert "Record of predecessor unit" not in html and READ_ONLY not in html
+    client.force_login(reform.world.alice)
+    assert "Record of predecessor unit" not in client.get("/portal/petitions/").content.decode()
+
+
+def test_the_mark_reads_in_vietnamese(reform, vi_client):
+    vi_client.force_login(reform.xuan)
+    html = vi_client.get(pages(reform)["conference"]).content.decode()
+    assert "Hồ sơ của đơn vị tiền nhiệm: Phường Xuân Tảo (đến 30/06/2025)" in html
+    assert "Chỉ xem: đơn vị của bạn kế thừa đơn vị này" in html
+
+
+def test_the_inbox_marks_rows_without_a_query_per_row(reform, client, django_assert_max_num_queries):
+    client.force_login(reform.xuan)
+    client.get("/portal/petitions/")
+    for i in range(10):
+        f.PetitionFactory(unit=reform.old_xt if i % 2 else reform.new_xd, title=f"Kiến nghị {i}")
+    with django_assert_max_num_queries(40) as one:
+        client.get("/portal/petitions/")
+    for i in range(30):
+        f.PetitionFactory(unit=reform.old_xt, title=f"Kiến nghị thêm {i}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = client.get("/portal/petitions/").content.decode()
+    assert html.count('data-predecessor="') >= 25
