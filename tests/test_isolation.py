@@ -83,6 +83,7 @@ URL_OBJECTS = {
     "petitions:petition_reopen": ["petition"],
     "petitions:attachment_download": ["petition_attachment"],
     "petitions:answer_evidence": ["answer"],
+    "petitions:transfer_open_petitions": ["unit"],
     "followup:notice_detail": ["notice_draft", "notice"],
     "followup:notice_edit": ["notice_draft"],
     "followup:notice_approve": ["notice_draft"],

@@ -5,20 +5,15 @@ are succeeded by the new Xuân Đỉnh (under Hà Nội, since 1/7/2025), old Xu
 `xuan` is an official of the new Xuân Đỉnh; ward A's `alice` is unrelated to any of them.
 """
 
-import datetime
-from types import SimpleNamespace
-
 import pytest
-from django.utils import timezone
 
-from conferences.models import ConferenceStatus
 from conferences.permissions import can_approve_minutes, can_manage_conferences
-from followup.models import NoticeStatus
 from followup.permissions import can_approve_notice, can_draft_notice, can_edit_notice
 from petitions.models import PetitionStatus
 from petitions.permissions import can_answer, can_manage_petition, can_see_contacts
 from tests import factories as f
-from units.models import Role, SuccessionKind, UnitKind, UnitSuccession
+from tests.units.conftest import NEW_FROM, succeed
+from units.models import Role
 from units.permissions import (
     can_read_unit,
     can_see_unit,
@@ -29,57 +24,6 @@ from units.permissions import (
 )
 
 pytestmark = pytest.mark.django_db
-
-OLD_FROM, OLD_TO, NEW_FROM = datetime.date(2013, 12, 27), datetime.date(2025, 6, 30), datetime.date(2025, 7, 1)
-
-
-def old_ward(world, name, code):
-    return f.UnitFactory(name=name, code=code, parent=world.district, valid_from=OLD_FROM, valid_to=OLD_TO)
-
-
-def succeed(old, new, kind=SuccessionKind.WHOLE):
-    return UnitSuccession.objects.create(predecessor=old, successor=new, kind=kind, effective_on=NEW_FROM)
-
-
-@pytest.fixture
-def reform(world):
-    """The old wards with one 2024 record of each kind, their successor and its official."""
-    old_xd = old_ward(world, "Xuân Đỉnh", "00610")
-    old_xt = old_ward(world, "Xuân Tảo", "00611")
-    new_xd = f.UnitFactory(name="Xuân Đỉnh", code="00611", parent=world.city, kind=UnitKind.WARD, valid_from=NEW_FROM)
-    succeed(old_xd, new_xd)
-    succeed(old_xt, new_xd, SuccessionKind.PART)
-    xuan = f.UserFactory(username="xuan", first_name="Xuân")
-    f.MembershipFactory(user=xuan, unit=new_xd, role=Role.UNIT_OFFICIAL)
-    held = timezone.make_aware(datetime.datetime(2024, 10, 15, 8, 0))
-    conference = f.ConferenceFactory(
-        unit=old_xt,
-        title="Đối thoại Xuân Tảo 2024",
-        status=ConferenceStatus.HELD,
-        planned_start=held,
-        held_on=held.date(),
-    )
-    notice = f.NoticeFactory(
-        unit=old_xt,
-        conference=conference,
-        title="Thông báo kết luận Xuân Tảo 2024",
-        number="12/TB-UBND",
-        issued_on=datetime.date(2024, 10, 22),
-        status=NoticeStatus.PUBLISHED,
-        published_at=held + datetime.timedelta(days=7),
-    )
-    petition = f.PetitionFactory(
-        unit=old_xd,
-        title="Ngập úng ngõ 30 Xuân Đỉnh",
-        status=PetitionStatus.IN_PROGRESS,
-        due_on=datetime.date(2024, 12, 10),
-        petitioner_phone="+84987654321",
-    )
-    return SimpleNamespace(
-        world=world, old_xd=old_xd, old_xt=old_xt, new_xd=new_xd, xuan=xuan,
-        conference=conference, notice=notice, petition=petition,
-    )  # fmt: skip
-
 
 # --- The read scope ----------------------------------------------------------------------------
 
