@@ -150,6 +150,14 @@ def test_list_pages_badge_the_predecessors_records(reform, client):
         assert "Record of predecessor unit: Phường" in html, url
 
 
+def test_the_inbox_offers_no_bulk_selection_of_a_predecessors_petition(reform, client):
+    own = f.PetitionFactory(unit=reform.new_xd, title="Kiến nghị của phường mới")
+    client.force_login(reform.xuan)
+    html = client.get("/portal/petitions/").content.decode()
+    assert f'name="ids" value="{own.pk}"' in html
+    assert f'name="ids" value="{reform.petition.pk}"' not in html
+
+
 def test_own_records_carry_no_predecessor_mark(reform, client):
     own = f.PetitionFactory(unit=reform.new_xd, title="Kiến nghị của phường mới")
     client.force_login(reform.xuan)

@@ -1,7 +1,8 @@
 """Mark the records a person reads only as a successor unit's (issue 8 §9).
 
 `{% predecessor_badge record.unit %}` beside a record in a list, `{% predecessor_notice record.unit %}`
-on its page, where the action buttons would be: both render nothing for the person's own records.
+on its page, where the action buttons would be: both render nothing for the person's own records;
+`{% predecessor_of record.unit as old %}` for a template that must leave out a control.
 They read the per-request scope cache (`units.permissions`), so a list adds no query per row.
 """
 
@@ -18,6 +19,12 @@ def _predecessor_or_none(context, unit):
     if unit is None or user is None or not is_predecessor_record(user, unit):
         return None
     return unit
+
+
+@register.simple_tag(takes_context=True)
+def predecessor_of(context, unit):
+    """Return `unit` if the person reads its records only as a successor's, else None (`{% predecessor_of u as old %}`)."""
+    return _predecessor_or_none(context, unit)
 
 
 @register.inclusion_tag("units/includes/predecessor_badge.html", takes_context=True)
