@@ -71,6 +71,11 @@ class Directory:
         return _unique([user_id for path, user_id in self.subtree.get(role, []) if unit_path.startswith(path)])
 
 
+def supervisors_of(unit) -> list[int]:
+    """Return the ids of the active supervisors of `unit` or of a unit above it (one query)."""
+    return Directory(roles=(Role.SUPERVISOR,)).above(unit.path, Role.SUPERVISOR)
+
+
 def _unique(ids):
     seen, result = set(), []
     for value in ids:
