@@ -8,7 +8,7 @@ Recipients are references (`user:<id>`, `org:<id>`), never addresses.
 
 from collections import defaultdict
 
-from units.models import Membership, Role
+from units.models import AdministrativeUnit, Membership, Role
 
 
 def user_ref(user_id: int) -> str:
@@ -71,7 +71,7 @@ class Directory:
         return _unique([user_id for path, user_id in self.subtree.get(role, []) if unit_path.startswith(path)])
 
 
-def supervisors_of(unit) -> list[int]:
+def supervisors_of(unit: AdministrativeUnit) -> list[int]:
     """Return the ids of the active supervisors of `unit` or of a unit above it (one query)."""
     return Directory(roles=(Role.SUPERVISOR,)).above(unit.path, Role.SUPERVISOR)
 

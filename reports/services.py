@@ -11,6 +11,7 @@ import calendar
 import datetime
 import io
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,6 +25,9 @@ from audit.services import record_event
 from reports import builder, formats
 from reports.models import Report
 from units.models import AdministrativeUnit, UnitLevel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -129,9 +133,9 @@ def request_report(
     start: datetime.date,
     end: datetime.date,
     format: str,
-    by,
+    by: User,
     as_of_today_units: bool = False,
-    ip=None,
+    ip: str | None = None,
 ) -> Report:
     """Store a report request (queued) and queue its build once the transaction commits."""
     if end < start:
@@ -150,7 +154,7 @@ def request_report(
 
 
 @transaction.atomic
-def retry_report(*, report: Report, by, ip=None) -> Report:
+def retry_report(*, report: Report, by: User, ip: str | None = None) -> Report:
     """Queue a failed report again, or one stuck "being built" past the build timeout (its worker died).
 
     A report being built within the timeout, or finished, is left alone.
