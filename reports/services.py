@@ -313,7 +313,7 @@ def _announce(report: Report) -> int:
     """
     if report.notified_at or report.status != Report.Status.DONE:
         return 0
-    written = sum(count or 0 for _receiver, count in report_ready.send(sender=Report, report=report))
+    written = sum(int(count or 0) for _receiver, count in report_ready.send(sender=Report, report=report))
     report.notified_at = timezone.now()
     report.save(update_fields=["notified_at"])
     return written
