@@ -208,13 +208,15 @@ def schedule_conference(
     plan_item: PlanItem | None = None,
     ip: str | None = None,
     co_organisers: Iterable[Organisation] = (),
+    as_of: datetime.datetime | None = None,
     **fields: Any,
 ) -> Conference:
     """Schedule a conference (from a plan item or ad hoc). Starts an approved plan it belongs to.
 
-    Its start cannot be in the past: a conference already held is recorded by the importer of past
-    conferences, or scheduled beforehand and then recorded as held."""
-    _require_future_start(planned_start)
+    Its start cannot be before `as_of`, the moment the official schedules it (now; a story told
+    after the fact, like the demo's, passes its own moment): a conference already held is recorded
+    by the importer of past conferences, or scheduled beforehand and then recorded as held."""
+    _require_future_start(planned_start, as_of)
     if plan_item is not None and plan_item.plan.unit_id != unit.pk:
         raise TransitionNotAllowed(_("A conference can fulfil only a plan item of its own unit."))
     conference = Conference.objects.create(
@@ -239,8 +241,8 @@ def schedule_conference(
     return conference
 
 
-def _require_future_start(planned_start: datetime.datetime | None) -> None:
-    if planned_start is not None and planned_start < timezone.now():
+def _require_future_start(planned_start: datetime.datetime | None, as_of: datetime.datetime | None = None) -> None:
+    if planned_start is not None and planned_start < (as_of or timezone.now()):
         raise TransitionNotAllowed(_("The start of the conference cannot be in the past."))
 
 
@@ -401,16 +403,23 @@ def announce_conference(
 
 @transaction.atomic
 def postpone_conference(
-    *, conference: Conference, reason: str, by: User, new_start: datetime.datetime | None = None, ip: str | None = None
+    *,
+    conference: Conference,
+    reason: str,
+    by: User,
+    new_start: datetime.datetime | None = None,
+    ip: str | None = None,
+    as_of: datetime.datetime | None = None,
 ) -> Conference:
-    """Postpone the conference, with a reason (required), optionally to a new date."""
+    """Postpone the conference, with a reason (required), optionally to a new date (not before
+    `as_of`, the moment of postponing: now unless a story told after the fact passes its own)."""
     if not (reason or "").strip():
         raise TransitionNotAllowed(_("A reason is required to postpone a conference."))
     conference = _locked(conference)
     fields = ["status_reason"]
     conference.status_reason = reason
     data = {}
-    _require_future_start(new_start)
+    _require_future_start(new_start, as_of)
     if new_start is not None:
         data = {"from": conference.planned_start.isoformat(), "to": new_start.isoformat()}
         conference.planned_start = new_start
