@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -682,10 +683,10 @@ def update_conclusion_item(
     """
     from conferences.permissions import can_correct_conclusion
 
-    item = _locked_item(item)
     conference = _locked(item.conference)
+    item = _locked_item(item)
     if not can_correct_conclusion(by, item):
-        raise TransitionNotAllowed(_("You may not correct this conclusion item."))
+        raise PermissionDenied(_("You may not correct this conclusion item."))
     _require_correctable(conference)
     if item.status == ConclusionStatus.WITHDRAWN:
         raise TransitionNotAllowed(_("A withdrawn conclusion item cannot be changed."))
@@ -738,10 +739,10 @@ def withdraw_conclusion_item(*, item: ConclusionItem, by: User, reason: str, ip:
     """
     from conferences.permissions import can_correct_conclusion
 
-    item = _locked_item(item)
     conference = _locked(item.conference)
+    item = _locked_item(item)
     if not can_correct_conclusion(by, item):
-        raise TransitionNotAllowed(_("You may not correct this conclusion item."))
+        raise PermissionDenied(_("You may not correct this conclusion item."))
     _require_correctable(conference)
     if item.status == ConclusionStatus.WITHDRAWN:
         raise TransitionNotAllowed(_("This conclusion item is already withdrawn."))
@@ -777,12 +778,12 @@ def remove_attachment(
     """
     from conferences.permissions import can_remove_attachment
 
+    conference = _locked(attachment.conference)
     attachment = (
         ConferenceAttachment.objects.select_for_update().select_related("conference__unit").get(pk=attachment.pk)
     )
-    conference = _locked(attachment.conference)
     if not can_remove_attachment(by, attachment):
-        raise TransitionNotAllowed(_("You may not remove this attachment."))
+        raise PermissionDenied(_("You may not remove this attachment."))
     _require_correctable(conference)
     if attachment.removed_at is not None:
         raise TransitionNotAllowed(_("This attachment is already removed."))

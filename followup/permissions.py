@@ -56,10 +56,7 @@ def is_supervising_official(user) -> bool:
 
 
 def can_draft_correction(user, notice) -> bool:
-    """Return True if `user` may start a corrected version of a published notice (those who draft the
-    unit's notices); the new version is approved and published like any notice."""
-    return (
-        notice.status == "published"
-        and can_see_unit(user, notice.unit)
-        and has_role(user, *NOTICE_WRITERS, unit=notice.unit)
-    )
+    """Return True if `user` may start a corrected version of the unit's published notices (those who
+    draft its notices); the new version is approved and published like any notice. Whether this
+    notice can still be corrected (published, not replaced yet) is the service's check."""
+    return can_see_unit(user, notice.unit) and has_role(user, *NOTICE_WRITERS, unit=notice.unit)

@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone, translation
@@ -275,7 +276,7 @@ def draft_correction(*, notice: FollowUpNotice, by: User, ip: str | None = None)
 
     notice = FollowUpNotice.objects.select_for_update().select_related("unit", "conference").get(pk=notice.pk)
     if not can_draft_correction(by, notice):
-        raise TransitionNotAllowed(_("You may not correct this notice."))
+        raise PermissionDenied(_("You may not correct this notice."))
     if notice.status != NoticeStatus.PUBLISHED:
         raise TransitionNotAllowed(_("Only a published notice is corrected by a new version; edit the draft instead."))
     if notice.replaced_by.exists():

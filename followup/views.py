@@ -198,7 +198,9 @@ class NoticeDetailView(LoginRequiredMixin, DetailView):
             can_edit=can_edit_notice(user, notice),
             can_approve=can_approve_notice(user, notice),
             can_record_posting=can_record_posting(user, notice),
-            can_correct=can_draft_correction(user, notice) and not notice.replaced_by.exists(),
+            can_correct=notice.status == NoticeStatus.PUBLISHED
+            and can_draft_correction(user, notice)
+            and not notice.replaced_by.exists(),
             replaced_by=notice.published_replacement(),
         )
         return context

@@ -45,13 +45,25 @@ def sort_units(units, today: datetime.date | None = None) -> list:
 
 
 class UnitChoiceIterator(forms.models.ModelChoiceIterator):
-    """Yield the units of the field's queryset in `sort_units` order, in one query."""
+    """Yield the units of the field's queryset in `sort_units` order, in one query (the length too:
+    a template's `{% for %}` asks for it before iterating)."""
+
+    def _units(self) -> list:
+        if not hasattr(self, "_sorted"):
+            self._sorted = sort_units(self.queryset)
+        return self._sorted
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for unit in sort_units(self.queryset):
+        for unit in self._units():
             yield self.choice(unit)
+
+    def __len__(self):
+        return len(self._units()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self._units())
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -2,6 +2,7 @@
 public page shows both, the older one marked as replaced."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -45,7 +46,7 @@ def test_only_a_published_notice_is_corrected_and_only_by_the_units_writers(worl
     with pytest.raises(TransitionNotAllowed):
         services.draft_correction(notice=draft, by=world.alice)
     for outsider in (world.bob, world.fiona):
-        with pytest.raises(TransitionNotAllowed):
+        with pytest.raises(PermissionDenied):
             services.draft_correction(notice=published, by=outsider)
 
 
