@@ -42,7 +42,8 @@ from notifications.models import Delivery, DeliveryStatus, NotificationKind, Ski
 from notifications.recipients import Directory, org_ref, user_ref
 from notifications.services import Message, enqueue_messages
 from petitions.models import DUE_SOON_WORKING_DAYS
-from rules.models import Holiday, HolidayKind, Rule, RuleKey
+from rules.models import Rule, RuleKey
+from rules.workdays import WorkCalendar
 from units.models import Role, UnitLevel
 
 K = NotificationKind
@@ -73,35 +74,6 @@ class RuleBook:
 
     def largest(self, key: str, default: int) -> int:
         return max([r.value for r in self.rules if r.key == key], default=default)
-
-
-class WorkCalendar:
-    """Working days between two dates, from the holiday table read once (see `rules.workdays`)."""
-
-    def __init__(self, start: datetime.date, end: datetime.date):
-        self.start, self.end = start, end
-        rows = Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind")
-        days_off = {d for d, kind in rows if kind in (HolidayKind.HOLIDAY, HolidayKind.DAY_OFF)}
-        worked = {d for d, kind in rows if kind == HolidayKind.WORKING_DAY}
-        # cumulative[i] = working days in (start, start + i]
-        self.cumulative = [0]
-        day = start
-        while day < end:
-            day += datetime.timedelta(days=1)
-            working = day in worked or (day.weekday() < 5 and day not in days_off)
-            self.cumulative.append(self.cumulative[-1] + working)
-
-    def between(self, start: datetime.date, end: datetime.date) -> int:
-        """Return the working days after `start` up to and including `end` (both within the calendar)."""
-        return self.cumulative[(end - self.start).days] - self.cumulative[(start - self.start).days]
-
-    def add(self, start: datetime.date, n: int) -> datetime.date:
-        """Return the date `n` working days after `start` (or the calendar's end)."""
-        base = self.cumulative[(start - self.start).days]
-        for offset in range((start - self.start).days, len(self.cumulative)):
-            if self.cumulative[offset] - base >= n:
-                return self.start + datetime.timedelta(days=offset)
-        return self.end
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:
@@ -286,7 +258,7 @@ def remind_petitions_due_soon(today: datetime.date) -> int:
     from petitions.models import OPEN_STATUSES, Petition
 
     calendar = WorkCalendar(today, today + datetime.timedelta(days=45))
-    horizon = calendar.add(today, DUE_SOON_WORKING_DAYS)
+    horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
     rows = Petition.objects.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=horizon).values_list(
         "pk", "unit_id", "unit__path", "handling_org_id", "assignee_id", "due_on"
     )
@@ -336,7 +308,7 @@ def remind_overdue_petitions(today: datetime.date) -> int:
         for user_id in people:
             digests[user_id].append(pk)
         threshold = rules.value_on(RuleKey.OVERDUE_ESCALATION_WORKING_DAYS, today, level, 5)
-        if calendar.between(due_on, today) > threshold:
+        if calendar.working_days_between(due_on, today) > threshold:
             if unit_id not in supervisors_of:
                 supervisors_of[unit_id] = directory.above(path, Role.SUPERVISOR)
             for user_id in supervisors_of[unit_id]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -20,7 +18,7 @@ from petitions.models import (
     Verdict,
 )
 from reports.stats.scope import Scope, _fold, share
-from rules.models import HolidayKind
+from rules.workdays import WorkCalendar
 
 # --- Petitions -------------------------------------------------------------------------------------
 
@@ -99,22 +97,6 @@ def answered_on_time(scope: Scope, *, by_unit: bool = False) -> dict:
     return _fold(scope, rows, by_unit, build, add)
 
 
-def _working_day_index(first: datetime.date, last: datetime.date) -> dict[datetime.date, int]:
-    """Return {day: number of working days in (first, day]} for first <= day <= last (one query)."""
-    from rules.models import Holiday
-
-    rows = Holiday.objects.filter(date__gte=first, date__lte=last).values_list("date", "kind")
-    off = {d for d, k in rows if k in (HolidayKind.HOLIDAY, HolidayKind.DAY_OFF)}
-    worked = {d for d, k in rows if k == HolidayKind.WORKING_DAY}
-    index, count, day = {first: 0}, 0, first
-    while day < last:
-        day += datetime.timedelta(days=1)
-        if day in worked or (day.weekday() < 5 and day not in off):
-            count += 1
-        index[day] = count
-    return index
-
-
 def average_days_to_answer(scope: Scope) -> dict:
     """Average number of working days from receipt to answer, over the petitions answered in the period.
 
@@ -135,8 +117,8 @@ def average_days_to_answer(scope: Scope) -> dict:
     if not total:
         return {"answered": 0, "average_working_days": None}
     days = [d for d, _n in answered] + [d for d, _n in received]
-    index = _working_day_index(min(days), max(days))
-    span = sum(index[d] * n for d, n in answered) - sum(index[d] * n for d, n in received)
+    calendar = WorkCalendar(min(days), max(days))
+    span = sum(calendar.day_index(d) * n for d, n in answered) - sum(calendar.day_index(d) * n for d, n in received)
     return {"answered": total, "average_working_days": round(span / total, 2)}
 
 

@@ -23,6 +23,7 @@ from petitions.models import (
     PetitionStatus,
 )
 from reports.stats.scope import Scope, day_start, share
+from rules.workdays import add_working_days
 
 # Dashboard: conferences "coming up" within this many calendar days.
 UPCOMING_DAYS = 30
@@ -31,8 +32,6 @@ UPCOMING_DAYS = 30
 
 def due_soon_until(today: datetime.date) -> datetime.date:
     """Return the last day of the "due soon" window: `DUE_SOON_WORKING_DAYS` working days after today."""
-    from rules.workdays import add_working_days
-
     return add_working_days(today, DUE_SOON_WORKING_DAYS)
 
 
