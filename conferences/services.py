@@ -29,7 +29,8 @@ from conferences.models import (
     PlanItem,
     PlanStatus,
 )
-from rules.models import Rule, RuleKey, RuleNotFound
+from rules.book import in_force as rule_in_force
+from rules.models import RuleKey
 
 # Sent after a plan or conference changed state: sender=model class, instance=, action=, by=.
 conference_changed = Signal()
@@ -257,9 +258,8 @@ def update_conference(*, conference: Conference, by, ip=None, co_organisers=None
 def invitation_lead_warning(conference: Conference, invitation_sent_on: datetime.date) -> str:
     """Return a warning when the invitation went out later than the lead time in force, else ''."""
     start_day = timezone.localdate(conference.planned_start)
-    try:
-        lead = Rule.value_on(RuleKey.INVITATION_LEAD_DAYS, start_day, conference.unit.level)
-    except RuleNotFound:
+    lead = rule_in_force(RuleKey.INVITATION_LEAD_DAYS, start_day, conference.unit.level)
+    if lead is None:
         return ""
     if (start_day - invitation_sent_on).days < lead:
         return _(

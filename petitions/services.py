@@ -37,7 +37,8 @@ from petitions.models import (
     RejectionReason,
     Verdict,
 )
-from rules.models import Rule, RuleKey, RuleNotFound
+from rules.book import value_on as rule_value_on
+from rules.models import RuleKey
 from rules.workdays import add_working_days
 
 logger = logging.getLogger(__name__)
@@ -53,22 +54,14 @@ def _changed(petition, action, by=None, **extra):
     petition_changed.send(sender=Petition, petition=petition, action=action, by=by, **extra)
 
 
-def _rule_days(key: str, day: datetime.date, level: str, default: int) -> int:
-    try:
-        return Rule.value_on(key, day, level)
-    except RuleNotFound:
-        logger.warning("No rule %s in force on %s; using %s", key, day, default)
-        return default
-
-
 def answer_due_date(*, unit, start: datetime.date) -> datetime.date:
     """Return the answer deadline for a petition of `unit` assigned on `start`, in working days."""
-    return add_working_days(start, _rule_days(RuleKey.ANSWER_WORKING_DAYS, start, unit.level, 30))
+    return add_working_days(start, rule_value_on(RuleKey.ANSWER_WORKING_DAYS, start, unit.level))
 
 
 def acknowledgement_due_date(*, unit, start: datetime.date) -> datetime.date:
     """Return the acknowledgement deadline for a petition of `unit` received on `start`."""
-    return add_working_days(start, _rule_days(RuleKey.ACKNOWLEDGEMENT_WORKING_DAYS, start, unit.level, 10))
+    return add_working_days(start, rule_value_on(RuleKey.ACKNOWLEDGEMENT_WORKING_DAYS, start, unit.level))
 
 
 def _set_status(petition, status, *, by, ip=None, note="", action=None, extra_fields=(), data=None, actor_label=""):
