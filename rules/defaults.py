@@ -47,7 +47,7 @@ def default_value(key: str, level: str = "") -> int | None:
 
     The fallback of `rules.book.RuleBook.value_on` when no rule is in force on the date checked.
     """
-    values = {str(k): {} for k, _l, _v, _b in DEFAULT_RULES}
+    values: dict[str, dict[str, int]] = {str(k): {} for k, _l, _v, _b in DEFAULT_RULES}
     for k, rule_level, value, _basis in DEFAULT_RULES:
         values[str(k)][str(rule_level)] = value
     by_level = values.get(str(key), {})
