@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_actions import run_service_on_each
+from audit.admin_exports import SharedAdmin
 from audit.services import client_ip
 from conferences.admin import HistoryAdmin
 from petitions import services
@@ -25,14 +27,9 @@ from petitions.models import (
     Petition,
     PetitionAttachment,
 )
+from petitions.paginators import EstimatedCountPaginator
 from petitions.permissions import can_manage_petition, can_see_contacts
-from units.admin_mixins import (
-    DomainAdmin,
-    EstimatedCountPaginator,
-    SharedAdmin,
-    run_service_on_each,
-    unit_filter,
-)
+from units.admin_mixins import DomainAdmin, unit_filter
 from units.models import Organisation
 from units.permissions import unit_ids_in_scope
 
