@@ -101,3 +101,19 @@ def test_the_shortlist_reads_percentages(client, world, settings):
     criteria = html.split('id="shortlist-criteria"')[1].split("</p>")[0]
     assert "90 %" in criteria and "80 %" in criteria
     assert "0,90" not in criteria and "0.90" not in criteria
+
+
+def test_a_unit_that_owed_no_conference_is_not_counted_among_units_that_met_their_obligation(world):
+    """A ward that existed only in January owed 0 conferences that year: it is neither met nor missed."""
+    from reports import stats
+
+    short_lived = f.UnitFactory(
+        name="Phường Tạm",
+        parent=world.district,
+        valid_from=datetime.date(2008, 1, 1),
+        valid_to=datetime.date(YEAR, 1, 31),
+    )
+    scope = stats.Scope.for_unit(world.district, datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
+    assert stats.periodic_requirement(scope)[short_lived.pk]["required"] == 0
+    total = stats.periodic_requirement_total(scope)
+    assert (total["units"], total["units_met"]) == (3, 0)  # the district and wards A and B
