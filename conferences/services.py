@@ -27,13 +27,15 @@ from conferences.models import (
     Conference,
     ConferenceAttachment,
     ConferenceParticipation,
+    ConferencePostponement,
     ConferenceStatus,
     DialoguePlan,
     MinutesStatus,
     PlanItem,
     PlanStatus,
 )
-from rules.models import Rule, RuleKey, RuleNotFound
+from rules.book import in_force as rule_in_force
+from rules.models import RuleKey
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -302,12 +304,9 @@ def update_conference(
 def invitation_lead_days(conference: Conference) -> int | None:
     """Return the invitation lead time in force (rule INVITATION_LEAD_DAYS on the conference's date,
     for its unit's level), in days; None when no rule is in force."""
-    try:
-        return Rule.value_on(
-            RuleKey.INVITATION_LEAD_DAYS, timezone.localdate(conference.planned_start), conference.unit.level
-        )
-    except RuleNotFound:
-        return None
+    return rule_in_force(
+        RuleKey.INVITATION_LEAD_DAYS, timezone.localdate(conference.planned_start), conference.unit.level
+    )
 
 
 def invitation_lead_shortfall(conference: Conference, invitation_sent_on: datetime.date) -> tuple[int, int] | None:
@@ -413,32 +412,62 @@ def postpone_conference(
     as_of: datetime.datetime | None = None,
 ) -> Conference:
     """Postpone the conference, with a reason (required), optionally to a new date (not before
-    `as_of`, the moment of postponing: now unless a story told after the fact passes its own)."""
+    `as_of`, the moment of postponing: now unless a story told after the fact passes its own).
+
+    Adds a `ConferencePostponement` (from the date planned until now, to `new_start` or none yet):
+    the date first planned and every move stay on record, whatever the conference's planned start
+    becomes.
+    """
     if not (reason or "").strip():
         raise TransitionNotAllowed(_("A reason is required to postpone a conference."))
     conference = _locked(conference)
     fields = ["status_reason"]
     conference.status_reason = reason
-    data = {}
     _require_future_start(new_start, as_of)
+    data = {"from": conference.planned_start.isoformat()}
+    previous_start = conference.planned_start
     if new_start is not None:
-        data = {"from": conference.planned_start.isoformat(), "to": new_start.isoformat()}
+        data["to"] = new_start.isoformat()
         conference.planned_start = new_start
         fields.append("planned_start")
-    return _set_conference_status(
+    conference = _set_conference_status(
         conference, ConferenceStatus.POSTPONED, by=by, ip=ip, note=reason, extra_fields=fields, data=data
     )
+    ConferencePostponement.objects.create(
+        conference=conference, from_start=previous_start, to_start=new_start, reason=reason, postponed_by=by
+    )
+    return conference
 
 
 @transaction.atomic
 def reschedule_conference(
     *, conference: Conference, planned_start: datetime.datetime, by: User, ip: str | None = None
 ) -> Conference:
-    """Bring a postponed conference back to planned at a new date (not in the past)."""
+    """Bring a postponed conference back to planned at a new date (not in the past).
+
+    The new date completes the postponement that had none; a postponement that already had a date
+    and is moved again is a further move, recorded as one more `ConferencePostponement`.
+    """
     _require_future_start(planned_start)
     conference = _locked(conference)
+    previous_start = conference.planned_start
     conference.planned_start = planned_start
-    return _set_conference_status(conference, ConferenceStatus.PLANNED, by=by, ip=ip, extra_fields=["planned_start"])
+    conference = _set_conference_status(
+        conference, ConferenceStatus.PLANNED, by=by, ip=ip, extra_fields=["planned_start"]
+    )
+    last = conference.postponements.order_by("-postponed_at", "-pk").first()
+    if last is not None and last.to_start is None:
+        last.to_start = planned_start
+        last.save(update_fields=["to_start"])
+    elif planned_start != previous_start:
+        ConferencePostponement.objects.create(
+            conference=conference,
+            from_start=previous_start,
+            to_start=planned_start,
+            reason=last.reason if last else "",
+            postponed_by=by,
+        )
+    return conference
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conferences', '0003_plan_submitted'),
+        ('conferences', '0004_conference_postponements'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
