@@ -441,14 +441,20 @@ def postpone_conference(
 
 @transaction.atomic
 def reschedule_conference(
-    *, conference: Conference, planned_start: datetime.datetime, by: User, ip: str | None = None
+    *,
+    conference: Conference,
+    planned_start: datetime.datetime,
+    by: User,
+    ip: str | None = None,
+    as_of: datetime.datetime | None = None,
 ) -> Conference:
-    """Bring a postponed conference back to planned at a new date (not in the past).
+    """Bring a postponed conference back to planned at a new date (not before `as_of`, now unless a
+    story told after the fact passes its own moment).
 
     The new date completes the postponement that had none; a postponement that already had a date
     and is moved again is a further move, recorded as one more `ConferencePostponement`.
     """
-    _require_future_start(planned_start)
+    _require_future_start(planned_start, as_of)
     conference = _locked(conference)
     previous_start = conference.planned_start
     conference.planned_start = planned_start
