@@ -34,7 +34,7 @@ from units.admin_mixins import (
     unit_filter,
 )
 from units.models import Organisation
-from units.permissions import unit_ids_in_scope
+from units.permissions import handling_org_ids, unit_ids_in_scope
 
 CONTACT_FIELDS = ["petitioner_name", "petitioner_phone", "petitioner_email", "petitioner_address"]
 
@@ -298,17 +298,8 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
         return obj.handling_org_id is not None and obj.handling_org_id in self._handling_orgs(request)
 
     @staticmethod
-    def _handling_orgs(request) -> set[int]:
-        user = request.user
-        cached = getattr(user, "_admin_handling_orgs", None)
-        if cached is None:
-            cached = set(
-                user.memberships.filter(is_active=True, organisation__isnull=False).values_list(
-                    "organisation_id", flat=True
-                )
-            )
-            user._admin_handling_orgs = cached
-        return cached
+    def _handling_orgs(request) -> frozenset[int]:
+        return handling_org_ids(request.user)
 
     # The change form: the petitioner's contacts editable by superusers only, hidden from those who
     # do not handle the petition.
