@@ -1,7 +1,8 @@
 """Every state change of plans and conferences. Views and tasks call these; nothing else sets a status.
 
-Each function takes keyword-only arguments, runs in one transaction, checks the allowed
-transitions, writes an audit event and sends `conference_changed`.
+Each function takes keyword-only arguments, runs in one transaction, refuses an actor the
+permission matrix (`units.access`) does not allow, checks the allowed transitions, writes an
+audit event and sends `conference_changed`.
 """
 
 import datetime
@@ -30,6 +31,7 @@ from conferences.models import (
     PlanStatus,
 )
 from rules.models import Rule, RuleKey, RuleNotFound
+from units.access import require
 
 # Sent after a plan or conference changed state: sender=model class, instance=, action=, by=.
 conference_changed = Signal()
@@ -45,6 +47,7 @@ def _changed(instance, action, by):
 @transaction.atomic
 def create_plan(*, unit, year: int, title: str, by, document=None, notes: str = "", ip=None) -> DialoguePlan:
     """Create a draft yearly dialogue plan for `unit`."""
+    require(by, "plan.create", unit)
     plan = DialoguePlan.objects.create(unit=unit, year=year, title=title, document=document, notes=notes)
     record_event(obj=plan, action="created", by=by, ip=ip, to_status=plan.status)
     return plan
@@ -64,7 +67,8 @@ def add_plan_item(
     ip=None,
 ) -> PlanItem:
     """Add a planned conference to a draft plan."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     item = PlanItem.objects.create(
         plan=plan, topic=topic, format=format, kind=kind, quarter=quarter, month=month, chair=chair
@@ -85,7 +89,8 @@ PLAN_ITEM_EDITABLE_FIELDS = ("quarter", "month", "kind", "format", "topic", "cha
 @transaction.atomic
 def update_plan(*, plan: DialoguePlan, by, ip=None, **fields) -> DialoguePlan:
     """Change the title, year, notes or document of a draft plan."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     unknown = set(fields) - set(PLAN_EDITABLE_FIELDS)
     if unknown:
@@ -102,7 +107,8 @@ def update_plan(*, plan: DialoguePlan, by, ip=None, **fields) -> DialoguePlan:
 @transaction.atomic
 def update_plan_item(*, item: PlanItem, by, ip=None, **fields) -> PlanItem:
     """Change a planned conference of a draft plan."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=item.plan_id)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=item.plan_id)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     unknown = set(fields) - set(PLAN_ITEM_EDITABLE_FIELDS)
     if unknown:
@@ -119,16 +125,28 @@ def update_plan_item(*, item: PlanItem, by, ip=None, **fields) -> PlanItem:
 @transaction.atomic
 def delete_plan_item(*, item: PlanItem, by, ip=None) -> None:
     """Remove a planned conference from a draft plan (conferences that fulfilled it keep existing)."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=item.plan_id)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=item.plan_id)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     record_event(obj=plan, action="item_deleted", by=by, ip=ip, note=item.topic, data={"item": item.pk})
     item.delete()
 
 
+# The matrix's action for each target status of a plan.
+PLAN_STATUS_ACTIONS = {
+    PlanStatus.SUBMITTED: "plan.submit",
+    PlanStatus.APPROVED: "plan.approve",
+    PlanStatus.DRAFT: "plan.return",
+    PlanStatus.IN_PROGRESS: "plan.start",
+    PlanStatus.COMPLETED: "plan.complete",
+}
+
+
 @transaction.atomic
 def set_plan_status(*, plan: DialoguePlan, status: str, by, ip=None, note: str = "") -> DialoguePlan:
-    """Move `plan` to `status` if the transition table allows it."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    """Move `plan` to `status` if the transition table allows it (and the matrix allows `by` that step)."""
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    require(by, PLAN_STATUS_ACTIONS.get(status, "plan.edit"), plan.unit)
     check_transition(PLAN_TRANSITIONS, plan.status, status, what=_("The plan"), choices=PlanStatus)
     if status == PlanStatus.SUBMITTED and not plan.items.exists():
         raise TransitionNotAllowed(_("A plan without planned conferences cannot be submitted for approval."))
@@ -152,7 +170,7 @@ def submit_plan(*, plan, by, ip=None):
 
 
 def approve_plan(*, plan, by, ip=None):
-    """Approve a submitted plan (the chair or a supervisor); a draft must be submitted first."""
+    """Approve a submitted plan (the unit's chair); a draft must be submitted first."""
     return set_plan_status(plan=plan, status=PlanStatus.APPROVED, by=by, ip=ip)
 
 
@@ -187,6 +205,7 @@ def schedule_conference(
     **fields,
 ) -> Conference:
     """Schedule a conference (from a plan item or ad hoc). Starts an approved plan it belongs to."""
+    require(by, "conference.schedule", unit)
     if plan_item is not None and plan_item.plan.unit_id != unit.pk:
         raise TransitionNotAllowed(_("A conference can fulfil only a plan item of its own unit."))
     conference = Conference.objects.create(
@@ -231,6 +250,7 @@ CONFERENCE_EDITABLE_FIELDS = (
 def update_conference(*, conference: Conference, by, ip=None, co_organisers=None, **fields) -> Conference:
     """Change a conference's details. Its date changes here only while it is planned (else postpone)."""
     conference = _locked(conference)
+    require(by, "conference.edit", conference.unit)
     if conference.status in (ConferenceStatus.CLOSED, ConferenceStatus.CANCELLED):
         raise TransitionNotAllowed(_("A closed or cancelled conference cannot be changed."))
     unknown = set(fields) - set(CONFERENCE_EDITABLE_FIELDS)
@@ -298,6 +318,7 @@ def _locked(conference):
 def announce_conference(*, conference: Conference, invitation_sent_on: datetime.date, by, ip=None) -> str:
     """Announce the conference; record when invitations went out. Return a lead-time warning or ''."""
     conference = _locked(conference)
+    require(by, "conference.announce", conference.unit)
     conference.invitation_sent_on = invitation_sent_on
     warning = invitation_lead_warning(conference, invitation_sent_on)
     _set_conference_status(
@@ -311,9 +332,10 @@ def postpone_conference(
     *, conference: Conference, reason: str, by, new_start: datetime.datetime | None = None, ip=None
 ) -> Conference:
     """Postpone the conference, with a reason (required), optionally to a new date."""
+    conference = _locked(conference)
+    require(by, "conference.postpone", conference.unit)
     if not (reason or "").strip():
         raise TransitionNotAllowed(_("A reason is required to postpone a conference."))
-    conference = _locked(conference)
     fields = ["status_reason"]
     conference.status_reason = reason
     data = {}
@@ -330,6 +352,7 @@ def postpone_conference(
 def reschedule_conference(*, conference: Conference, planned_start: datetime.datetime, by, ip=None) -> Conference:
     """Bring a postponed conference back to planned at a new date."""
     conference = _locked(conference)
+    require(by, "conference.reschedule", conference.unit)
     conference.planned_start = planned_start
     return _set_conference_status(conference, ConferenceStatus.PLANNED, by=by, ip=ip, extra_fields=["planned_start"])
 
@@ -337,9 +360,10 @@ def reschedule_conference(*, conference: Conference, planned_start: datetime.dat
 @transaction.atomic
 def cancel_conference(*, conference: Conference, reason: str, by, ip=None) -> Conference:
     """Cancel the conference, with a reason (required)."""
+    conference = _locked(conference)
+    require(by, "conference.cancel", conference.unit)
     if not (reason or "").strip():
         raise TransitionNotAllowed(_("A reason is required to cancel a conference."))
-    conference = _locked(conference)
     conference.status_reason = reason
     return _set_conference_status(
         conference, ConferenceStatus.CANCELLED, by=by, ip=ip, note=reason, extra_fields=["status_reason"]
@@ -357,9 +381,10 @@ def record_conference_held(
     ip=None,
 ) -> Conference:
     """Record that the conference took place: its date and attendance."""
+    conference = _locked(conference)
+    require(by, "conference.record_held", conference.unit)
     if held_on > timezone.localdate():
         raise TransitionNotAllowed(_("A conference cannot be recorded as held on a future date."))
-    conference = _locked(conference)
     conference.held_on = held_on
     conference.attendance = attendance
     conference.actual_start = actual_start
@@ -378,6 +403,7 @@ def record_conference_held(
 def set_participations(*, conference: Conference, participants, by, ip=None) -> list[ConferenceParticipation]:
     """Replace who took part: `participants` is a list of (organisation or None, group label, count)."""
     conference = _locked(conference)
+    require(by, "conference.record_held", conference.unit)
     conference.participations.all().delete()
     rows = ConferenceParticipation.objects.bulk_create(
         ConferenceParticipation(conference=conference, organisation=org, group=group or "", count=count)
@@ -422,13 +448,16 @@ def record_conference_outcome(
 @transaction.atomic
 def mark_conference_concluded(*, conference: Conference, by, ip=None) -> Conference:
     """Mark a held conference concluded (called when its follow-up notice is published)."""
-    return _set_conference_status(_locked(conference), ConferenceStatus.CONCLUDED, by=by, ip=ip)
+    conference = _locked(conference)
+    require(by, "conference.conclude", conference.unit)
+    return _set_conference_status(conference, ConferenceStatus.CONCLUDED, by=by, ip=ip)
 
 
 @transaction.atomic
 def close_conference(*, conference: Conference, by, ip=None) -> Conference:
     """Close a concluded conference once its conclusions are carried out."""
     conference = _locked(conference)
+    require(by, "conference.close", conference.unit)
     if conference.conclusions.filter(status=ConclusionStatus.OPEN).exists():
         raise TransitionNotAllowed(_("A conference can be closed only when all its conclusions are carried out."))
     return _set_conference_status(conference, ConferenceStatus.CLOSED, by=by, ip=ip)
@@ -438,6 +467,7 @@ def close_conference(*, conference: Conference, by, ip=None) -> Conference:
 def set_minutes_status(*, conference: Conference, status: str, by, ip=None) -> Conference:
     """Move the minutes draft → approved → locked (approved may go back to draft; locked is final)."""
     conference = _locked(conference)
+    require(by, "minutes.approve", conference.unit)
     check_transition(
         MINUTES_TRANSITIONS, conference.minutes_status, status, what=_("The minutes"), choices=MinutesStatus
     )
@@ -453,6 +483,7 @@ def set_minutes_status(*, conference: Conference, status: str, by, ip=None) -> C
 def update_minutes(*, conference: Conference, by, text: str | None = None, file=None, ip=None) -> Conference:
     """Replace the minutes text or file while the minutes are still a draft."""
     conference = _locked(conference)
+    require(by, "minutes.edit", conference.unit)
     if conference.status not in HELD_STATUSES:
         raise TransitionNotAllowed(_("Minutes can be written only for a conference that was held."))
     if conference.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.LOCKED):
@@ -485,6 +516,7 @@ def add_conclusion_item(
 ) -> ConclusionItem:
     """Add a conclusion item to a held conference, linked to the petitions it settles."""
     conference = _locked(conference)
+    require(by, "conclusion.add", conference.unit)
     if conference.status not in (ConferenceStatus.HELD, ConferenceStatus.CONCLUDED):
         raise TransitionNotAllowed(_("Conclusions can be recorded only for a conference that was held."))
     if any(p.conference_id != conference.pk for p in petitions):
@@ -509,7 +541,8 @@ def add_conclusion_item(
 @transaction.atomic
 def mark_conclusion_done(*, item: ConclusionItem, by, done_on: datetime.date | None = None, ip=None):
     """Record that a conclusion item was carried out (once: a second call raises TransitionNotAllowed)."""
-    item = ConclusionItem.objects.select_for_update().select_related("conference").get(pk=item.pk)
+    item = ConclusionItem.objects.select_for_update().select_related("conference__unit").get(pk=item.pk)
+    require(by, "conclusion.mark_done", item.conference.unit)
     if item.status == ConclusionStatus.DONE:
         raise TransitionNotAllowed(_("This conclusion item is already carried out."))
     item.status = ConclusionStatus.DONE
@@ -522,6 +555,7 @@ def mark_conclusion_done(*, item: ConclusionItem, by, done_on: datetime.date | N
 @transaction.atomic
 def add_attachment(*, conference: Conference, title: str, file, by, ip=None) -> ConferenceAttachment:
     """Attach a file (invitation, photos, signed minutes…) to a conference."""
+    require(by, "attachment.add", conference.unit)
     attachment = ConferenceAttachment.objects.create(conference=conference, title=title, file=file)
     record_event(
         obj=conference, action="attachment_added", by=by, ip=ip, note=title, data={"attachment": attachment.pk}

@@ -1,4 +1,7 @@
-"""State changes of follow-up notices, Front supervision and commendations."""
+"""State changes of follow-up notices, Front supervision and commendations.
+
+Each service refuses an actor the permission matrix (`units.access`) does not allow.
+"""
 
 import datetime
 
@@ -23,6 +26,7 @@ from followup.models import (
 )
 from petitions.models import PetitionStatus
 from rules.models import Rule, RuleKey, RuleNotFound
+from units.access import require
 
 # Sent after a notice or supervision changed: sender=model class, instance=, action=, by=.
 followup_changed = Signal()
@@ -124,6 +128,7 @@ def _notice_title(conference) -> str:
 @transaction.atomic
 def draft_notice_from_conference(*, conference, by, ip=None) -> FollowUpNotice:
     """Create a draft notice from a held conference's conclusions and the petitions raised there."""
+    require(by, "notice.draft", conference.unit)
     if conference.status not in HELD_STATUSES:
         raise TransitionNotAllowed(_("A notice can be drafted only for a conference that was held."))
     notice = FollowUpNotice.objects.create(
@@ -153,7 +158,8 @@ def update_notice(
     ip=None,
 ) -> FollowUpNotice:
     """Change a draft notice's number, date, title, text and links (only while it is a draft)."""
-    notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
+    notice = _locked(notice)
+    require(by, "notice.edit", notice.unit)
     if notice.status != NoticeStatus.DRAFT:
         raise TransitionNotAllowed(_("Only a draft notice can be changed; return it to draft first."))
     if not title.strip() or not text.strip():
@@ -171,6 +177,10 @@ def update_notice(
     return notice
 
 
+def _locked(notice) -> FollowUpNotice:
+    return FollowUpNotice.objects.select_related("unit").select_for_update(of=("self",)).get(pk=notice.pk)
+
+
 def _set_status(notice, status, *, by, ip=None, extra_fields=(), note=""):
     check_transition(NOTICE_TRANSITIONS, notice.status, status, what=_("The notice"), choices=NoticeStatus)
     previous = notice.status
@@ -184,7 +194,8 @@ def _set_status(notice, status, *, by, ip=None, extra_fields=(), note=""):
 @transaction.atomic
 def approve_notice(*, notice: FollowUpNotice, by, ip=None) -> FollowUpNotice:
     """Approve a draft notice (the chair); it needs a number and a date of issue."""
-    notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
+    notice = _locked(notice)
+    require(by, "notice.approve", notice.unit)
     if not notice.number.strip() or notice.issued_on is None:
         raise TransitionNotAllowed(_("Give the notice its number and date of issue before approving it."))
     notice.approved_by = by
@@ -194,7 +205,8 @@ def approve_notice(*, notice: FollowUpNotice, by, ip=None) -> FollowUpNotice:
 @transaction.atomic
 def return_notice_to_draft(*, notice: FollowUpNotice, by, ip=None, note: str = "") -> FollowUpNotice:
     """Send an approved notice back to draft (with an optional note); its approval is withdrawn."""
-    notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
+    notice = _locked(notice)
+    require(by, "notice.return", notice.unit)
     check_transition(NOTICE_TRANSITIONS, notice.status, NoticeStatus.DRAFT, what=_("The notice"), choices=NoticeStatus)
     notice.approved_by = None
     return _set_status(notice, NoticeStatus.DRAFT, by=by, ip=ip, note=note, extra_fields=["approved_by"])
@@ -207,6 +219,7 @@ def publish_notice(*, notice: FollowUpNotice, by, posted_at: str = "", ip=None) 
     notice = (
         FollowUpNotice.objects.select_related("conference", "unit").select_for_update(of=("self",)).get(pk=notice.pk)
     )
+    require(by, "notice.publish", notice.unit)
     check_transition(
         NOTICE_TRANSITIONS, notice.status, NoticeStatus.PUBLISHED, what=_("The notice"), choices=NoticeStatus
     )
@@ -233,7 +246,8 @@ def publish_notice(*, notice: FollowUpNotice, by, posted_at: str = "", ip=None) 
 @transaction.atomic
 def record_posting(*, notice: FollowUpNotice, posted_at: str, by, ip=None) -> FollowUpNotice:
     """Record where a published notice was posted (notice board, loudspeakers, …); replaces the previous entry."""
-    notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
+    notice = _locked(notice)
+    require(by, "notice.record_posting", notice.unit)
     if notice.status != NoticeStatus.PUBLISHED:
         raise TransitionNotAllowed(_("Where a notice was posted can be recorded only once it is published."))
     if not (posted_at or "").strip():
@@ -260,6 +274,7 @@ def record_supervision(
 ) -> Supervision:
     """Record a Front supervisor's finding on a conclusion item or a petition of `unit`; it shows on the
     timeline of the petition (and of every petition the conclusion item settles) and of the conference."""
+    require(by, "supervision.record", unit)
     if conclusion_item is None and petition is None:
         raise TransitionNotAllowed(_("Choose the conclusion item or petition that was supervised."))
     if conclusion_item is not None and conclusion_item.conference.unit_id != unit.pk:
@@ -308,7 +323,8 @@ def record_supervision(
 @transaction.atomic
 def mark_rechecked(*, supervision: Supervision, by, ip=None) -> Supervision:
     """Record that a finding was re-checked. Idempotent: a second call changes nothing."""
-    supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    supervision = Supervision.objects.select_related("unit").select_for_update(of=("self",)).get(pk=supervision.pk)
+    require(by, "supervision.recheck", supervision.unit)
     if supervision.rechecked_at is not None:
         return supervision
     supervision.rechecked_at = timezone.now()
@@ -333,6 +349,7 @@ def record_commendation(
     *, unit, kind: str, recipient: str, reason: str, year: int, by, decision=None, decision_number: str = "", ip=None
 ) -> Commendation:
     """Record a commendation decision for a collective or an individual."""
+    require(by, "commendation.record", unit)
     if kind not in CommendationKind.values:
         raise TransitionNotAllowed(_("Choose whether a collective or an individual is commended."))
     if not recipient.strip() or not reason.strip():

@@ -1,7 +1,7 @@
 """Every state change of a petition. Views, the admin and tasks call these; nothing else sets a status.
 
-Each function takes keyword-only arguments, runs in one transaction, checks
-`PETITION_TRANSITIONS`, writes an audit event (who, when, what, from which address) and sends
+Each function takes keyword-only arguments, runs in one transaction, refuses an actor the
+permission matrix (`units.access`) does not allow, checks `PETITION_TRANSITIONS`, writes an audit event (who, when, what, from which address) and sends
 `petition_changed`, whose receivers (notifications) write their outbox rows in the same
 transaction — so a request never depends on the broker.
 """
@@ -39,6 +39,8 @@ from petitions.models import (
 )
 from rules.models import Rule, RuleKey, RuleNotFound
 from rules.workdays import add_working_days
+from units.access import ActionNotAllowed, require
+from units.models import Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +140,8 @@ def submit_petition(
     `attachments` are (uploaded_file, content_type) pairs already checked by the form. Complaints
     and denunciations are not filed here: the citizens' form explains the other procedure.
     """
+    if by is not None:  # None: a citizen submitting online, or the system
+        require(by, "petition.record", unit)
     if kind in ROUTED_OUT_KINDS and channel == Channel.ONLINE:
         raise TransitionNotAllowed(_("Complaints and denunciations follow another procedure and are not filed here."))
     if channel == Channel.ONLINE and not consent:
@@ -202,6 +206,7 @@ def record_conference_opinion(
     """
     from conferences.models import HELD_STATUSES
 
+    require(by, "opinion.record", conference.unit)
     if conference.status not in HELD_STATUSES:
         raise TransitionNotAllowed(_("Opinions can be recorded only for a conference that was held."))
     held_at = _raised_at(conference)
@@ -266,6 +271,7 @@ def answer_on_spot(*, petition: Petition, conference, text: str, by, ip=None) ->
     if conference.status not in HELD_STATUSES or conference.held_on is None:
         raise TransitionNotAllowed(_("Opinions can be recorded only for a conference that was held."))
     petition = _locked(petition)
+    require(by, "opinion.record", petition.unit)
     if conference.unit_id != petition.unit_id:
         raise TransitionNotAllowed(_("The conference must be one of the petition's unit."))
     check_transition(
@@ -297,6 +303,7 @@ def answer_on_spot(*, petition: Petition, conference, text: str, by, ip=None) ->
 def accept_petition(*, petition: Petition, by, ip=None) -> Petition:
     """Accept a received petition; the answer deadline starts counting today."""
     petition = _locked(petition)
+    require(by, "petition.accept", obj=petition)
     fields = ["accepted_at", "due_on", "original_due_on"]
     if petition.status == PetitionStatus.REJECTED:
         # Taking a rejected petition back: it is no longer rejected, nor merged into another.
@@ -325,9 +332,10 @@ def reject_petition(
 ) -> Petition:
     """Reject a petition with a reason. Complaints and denunciations are routed out with guidance;
     a duplicate is merged into its original (`duplicate_of` required)."""
+    petition = _locked(petition)
+    require(by, "petition.reject", obj=petition)
     if reason not in RejectionReason.values:
         raise TransitionNotAllowed(_("Choose a reason for the rejection."))
-    petition = _locked(petition)
     fields = ["rejection_reason", "rejection_note"]
     if reason == RejectionReason.DUPLICATE:
         if duplicate_of is None:
@@ -356,6 +364,7 @@ def reject_petition(
 
 def merge_petition(*, petition: Petition, into: Petition, by, ip=None) -> Petition:
     """Merge a duplicate `petition` into its original `into`."""
+    require(by, "petition.merge", obj=petition)
     return reject_petition(
         petition=petition,
         reason=RejectionReason.DUPLICATE,
@@ -370,7 +379,18 @@ def merge_petition(*, petition: Petition, into: Petition, by, ip=None) -> Petiti
 ASSIGNABLE_STATUSES = (PetitionStatus.ACCEPTED, PetitionStatus.IN_PROGRESS, PetitionStatus.TRANSFERRED)
 
 
+def serves(organisation, unit) -> bool:
+    """Return True if `organisation` is an active handling unit of `unit` or of a unit above it."""
+    return Organisation.objects.serving(unit).filter(pk=organisation.pk).exists()
+
+
 def _assign(petition, *, organisation, by, kind, due_on=None, note="", assignee=None, ip=None):
+    require(by, "petition.transfer" if kind == AssignmentKind.TRANSFER else "petition.assign", obj=petition)
+    if not serves(organisation, petition.unit):
+        raise TransitionNotAllowed(
+            _("%(org)s does not serve %(unit)s: choose a handling unit of the petition's unit or of a unit above it.")
+            % {"org": organisation, "unit": petition.unit}
+        )
     target = PetitionStatus.TRANSFERRED if kind == AssignmentKind.TRANSFER else PetitionStatus.IN_PROGRESS
     if petition.status not in ASSIGNABLE_STATUSES:
         raise TransitionNotAllowed(
@@ -447,7 +467,10 @@ def transfer_petition(
 
 @transaction.atomic
 def bulk_assign(*, petitions, organisation, by, due_on: datetime.date | None = None, ip=None) -> tuple[int, list]:
-    """Assign several petitions at once. Return (number assigned, [(petition, error message), …])."""
+    """Assign several petitions at once. Return (number assigned, [(petition, error message), …]).
+
+    Each petition is assigned by `assign_petition`, so the actor and "serves this unit" are checked
+    for each one; a refused petition is reported and the others go on."""
     done, errors = 0, []
     for petition in petitions:
         try:
@@ -456,6 +479,8 @@ def bulk_assign(*, petitions, organisation, by, due_on: datetime.date | None = N
             done += 1
         except TransitionNotAllowed as exc:
             errors.append((petition, str(exc)))
+        except ActionNotAllowed as exc:
+            errors.append((petition, exc.message))
     return done, errors
 
 
@@ -463,6 +488,7 @@ def bulk_assign(*, petitions, organisation, by, due_on: datetime.date | None = N
 def extend_deadline(*, petition: Petition, new_due_on: datetime.date, reason: str, by, ip=None) -> Petition:
     """Extend an open petition's due date with a reason. An extended petition is not overdue until the new date."""
     petition = _locked(petition)
+    require(by, "petition.extend", obj=petition)
     if petition.status not in OPEN_STATUSES or petition.due_on is None:
         raise TransitionNotAllowed(_("Only an open petition with a due date can be extended."))
     if not reason.strip():
@@ -497,6 +523,7 @@ def answer_petition(
     if not document_number.strip() or document_date is None:
         raise TransitionNotAllowed(_("A written answer needs the number and date of its document."))
     petition = _locked(petition)
+    require(by, "petition.answer", obj=petition)
     check_transition(
         PETITION_TRANSITIONS, petition.status, PetitionStatus.ANSWERED, what=_("The petition"), choices=PetitionStatus
     )
@@ -525,6 +552,7 @@ def answer_petition(
 def mark_resolved(*, petition: Petition, by, ip=None, note: str = "") -> Petition:
     """Mark an answered petition resolved (needs evidence: a written answer or one given on the spot)."""
     petition = _locked(petition)
+    require(by, "petition.resolve", obj=petition)
     if not petition.answers.exists():
         raise TransitionNotAllowed(_("A petition can be marked resolved only once it has an answer."))
     petition.resolved_at = timezone.now()
@@ -536,9 +564,11 @@ def mark_resolved(*, petition: Petition, by, ip=None, note: str = "") -> Petitio
 @transaction.atomic
 def reopen_petition(*, petition: Petition, reason: str, by=None, ip=None, actor_label: str = "") -> Petition:
     """Reopen an answered or resolved petition (by an official, or by the citizen's "not resolved")."""
+    petition = _locked(petition)
+    if by is not None:  # None: the citizen's "not resolved" (record_verdict)
+        require(by, "petition.reopen", obj=petition)
     if not reason.strip():
         raise TransitionNotAllowed(_("A reason is required to reopen a petition."))
-    petition = _locked(petition)
     if petition.status not in ANSWERED_STATUSES:
         # The table also allows in_progress → in_progress (a reassignment); reopening needs an answer first.
         raise TransitionNotAllowed(
@@ -612,6 +642,8 @@ def record_verdict(
 def anonymise_petitioner(*, petition: Petition, ip=None, by=None) -> Petition:
     """Erase the petitioner's name and contacts (the substance and statistics stay). Idempotent."""
     petition = _locked(petition)
+    if by is not None:  # None: the citizen erasing their own data from the tracking page
+        require(by, "petition.anonymise", obj=petition)
     if petition.anonymised_at:
         return petition
     petition.petitioner_name = ""
@@ -646,7 +678,11 @@ def anonymise_petitioner(*, petition: Petition, ip=None, by=None) -> Petition:
 
 @transaction.atomic
 def transfer_open_petitions(*, old_unit, new_unit, by, ip=None) -> int:
-    """Move the open petitions of an abolished unit to its successor, with history. Return how many moved."""
+    """Move the open petitions of an abolished unit to its successor, with history. Return how many moved.
+
+    Only someone above both units (a supervising official) may do it."""
+    require(by, "petition.transfer_unit", old_unit)
+    require(by, "petition.transfer_unit", new_unit)
     moved = 0
     for petition in Petition.objects.select_for_update().filter(unit=old_unit, status__in=OPEN_STATUSES):
         petition.unit = new_unit
