@@ -15,6 +15,7 @@ from audit.services import client_ip, record_event
 from conferences import services
 from conferences.importers import ImportFileError, import_conferences
 from conferences.models import (
+    HELD_STATUSES,
     ConclusionItem,
     Conference,
     ConferenceAttachment,
@@ -22,11 +23,19 @@ from conferences.models import (
     ConferenceStatus,
     DialoguePlan,
     Document,
+    MinutesStatus,
     PlanItem,
     PlanStatus,
 )
 from conferences.permissions import can_approve_minutes, can_approve_plan, can_manage_conferences
-from units.admin_mixins import DomainAdmin, ScopedChoicesMixin, run_service_on_each, unit_filter
+from units.admin_mixins import (
+    DomainAdmin,
+    ScopedChoicesMixin,
+    ServiceAddAdminMixin,
+    run_service_on_each,
+    service_refusal,
+    unit_filter,
+)
 from units.permissions import unit_ids_in_scope
 
 
@@ -313,8 +322,25 @@ class ImportForm(forms.Form):
         return upload
 
 
+# What the admin's "add conference" form asks; the rest is recorded by the services later.
+CONFERENCE_ADD_FIELDSETS = [
+    (None, {"fields": ["unit", "plan_item", "kind", "format", "title"]}),
+    (_("Organisation"), {"fields": ["chair", "chair_user", "co_organisers", "invited_groups", "agenda", "venue"]}),
+    (_("Dates"), {"fields": ["planned_start", "planned_end"]}),
+    (_("Content"), {"fields": ["topics", "related_project"]}),
+]
+# Changed only by the services' own steps (the unit and plan item are fixed once scheduled;
+# attendance and the counts come with "held" and the opinions recorded).
+CONFERENCE_FIXED_FIELDS = ["unit", "plan_item", "attendance", "opinions_raised_count", "answered_on_spot_count"]
+MINUTES_FIELDS = ["minutes_text", "minutes_file"]
+
+
 @admin.register(Conference)
-class ConferenceAdmin(DomainAdmin, HistoryAdmin):
+class ConferenceAdmin(ServiceAddAdminMixin, DomainAdmin, HistoryAdmin):
+    """Conferences in the admin go through the services: "add" calls `schedule_conference` (plan check,
+    plan start, signal, history), "change" calls `update_conference` and `update_minutes`; a status,
+    the unit and the plan item are never saved directly (use the actions)."""
+
     list_display = [
         "title",
         "unit",
@@ -387,12 +413,93 @@ class ConferenceAdmin(DomainAdmin, HistoryAdmin):
         "minutes_status",
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        return CONFERENCE_ADD_FIELDSETS if obj is None else super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        fields = [*super().get_readonly_fields(request, obj), *CONFERENCE_FIXED_FIELDS, "external_ref"]
+        if obj.status in (ConferenceStatus.CLOSED, ConferenceStatus.CANCELLED):
+            fields += [*services.CONFERENCE_EDITABLE_FIELDS, "co_organisers"]
+        elif obj.status != ConferenceStatus.PLANNED:
+            fields.append("planned_start")  # once announced, only "postpone" moves it
+        if obj.status not in HELD_STATUSES or obj.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.LOCKED):
+            fields += MINUTES_FIELDS
+        return list(dict.fromkeys(fields))
+
+    def create_through_service(self, request, data):
+        details = (
+            "chair",
+            "chair_user",
+            "invited_groups",
+            "agenda",
+            "venue",
+            "planned_end",
+            "topics",
+            "related_project",
+        )
+        return services.schedule_conference(
+            unit=data.get("unit"),
+            kind=data.get("kind") or "",
+            format=data.get("format") or "",
+            title=data.get("title") or "",
+            planned_start=data.get("planned_start"),
+            plan_item=data.get("plan_item"),
+            co_organisers=data.get("co_organisers") or (),
+            by=request.user,
+            ip=client_ip(request),
+            **{name: data[name] for name in details if data.get(name) not in (None, "")},
+        )
+
+    def _update_through_service(self, request, conference, form, *, check_only=False):
+        """Apply the change form's changes through the services (`check_only`: no file is stored)."""
+        data, changed = form.cleaned_data, set(form.changed_data)
+        fields = {name: data[name] for name in services.CONFERENCE_EDITABLE_FIELDS if name in changed}
+        co_organisers = data.get("co_organisers") if "co_organisers" in changed else None
+        if fields or co_organisers is not None:
+            services.update_conference(
+                conference=conference, by=request.user, ip=client_ip(request), co_organisers=co_organisers, **fields
+            )
+        if changed & set(MINUTES_FIELDS):
+            services.update_minutes(
+                conference=conference,
+                text=data["minutes_text"] if "minutes_text" in changed else None,
+                file=data["minutes_file"] if "minutes_file" in changed and not check_only else None,
+                by=request.user,
+                ip=client_ip(request),
+            )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form_class
+        model_admin = self
+
+        class ServiceChangeForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                if not self._errors:
+                    refusal = service_refusal(
+                        lambda: model_admin._update_through_service(request, obj, self, check_only=True)
+                    )
+                    if refusal:
+                        raise forms.ValidationError(refusal)
+                return cleaned
+
+        return ServiceChangeForm
+
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        if not change:
-            record_event(obj=obj, action="created", by=request.user, ip=client_ip(request), to_status=obj.status)
+            super().save_model(request, obj, form, change)  # ServiceAddAdminMixin: schedule_conference
+            return
+        self._update_through_service(request, obj, form)
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # The services set the co-organisers; the inlines are saved as usual (see save_formset).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         """New conclusion items go through `add_conclusion_item`; edits of existing ones are in the history."""

@@ -299,6 +299,57 @@ def answer_on_spot(*, petition: Petition, conference, text: str, by, ip=None) ->
     return answer
 
 
+# What an official may correct in a petition's description (the admin's change form). The status,
+# dates, unit and handling unit change only through the services above and below.
+PETITION_EDITABLE_FIELDS = (
+    "kind",
+    "category",
+    "channel",
+    "title",
+    "content",
+    "location",
+    "show_name_publicly",
+    "conference",
+    "requested_conference",
+)
+# The petitioner's contacts: typed by whoever enters the petition; corrected later only by an administrator.
+PETITION_CONTACT_FIELDS = ("petitioner_name", "petitioner_phone", "petitioner_email", "petitioner_address")
+
+
+@transaction.atomic
+def update_petition(*, petition: Petition, by, ip=None, conclusion_items=None, **fields) -> Petition:
+    """Correct a petition's description (kind, category, title, text, links), with a history row.
+
+    Only an administrator corrects the petitioner's contacts. The conference and the conclusion
+    items must be of the petition's own unit.
+    """
+    petition = _locked(petition)
+    require(by, "petition.edit", obj=petition)
+    editable = set(PETITION_EDITABLE_FIELDS) | (set(PETITION_CONTACT_FIELDS) if by.is_superuser else set())
+    unknown = set(fields) - editable
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    for name in ("conference", "requested_conference"):
+        linked = fields.get(name)
+        if linked is not None and linked.unit_id != petition.unit_id:
+            raise TransitionNotAllowed(_("The conference must be one of the petition's unit."))
+    changed = [name for name, value in fields.items() if getattr(petition, name) != value]
+    for name in changed:
+        setattr(petition, name, fields[name])
+    if changed:
+        petition.save(update_fields=[*changed, "updated_at"])
+    if conclusion_items is not None:
+        items = list(conclusion_items)
+        if any(item.conference.unit_id != petition.unit_id for item in items):
+            raise TransitionNotAllowed(_("A conclusion item of another unit cannot settle this petition."))
+        if {i.pk for i in items} != set(petition.conclusion_items.values_list("pk", flat=True)):
+            petition.conclusion_items.set(items)
+            changed.append("conclusion_items")
+    if changed:
+        record_event(obj=petition, action="edited", by=by, ip=ip, data={"fields": changed})
+    return petition
+
+
 @transaction.atomic
 def accept_petition(*, petition: Petition, by, ip=None) -> Petition:
     """Accept a received petition; the answer deadline starts counting today."""

@@ -215,6 +215,11 @@ def reach(role: str, action: str) -> Reach:
     return MATRIX[action][ROLES.index(role)]
 
 
+def roles_allowed(action: str) -> list[str]:
+    """Return the roles whose cell for `action` is not NEVER (to filter memberships in one query)."""
+    return [role for role, cell in zip(ROLES, MATRIX[action], strict=True) if cell]
+
+
 def unit_of(obj):
     """Return the unit a record belongs to: its own, or that of its conference, plan or petition."""
     for attr in ("unit", "conference", "plan", "petition"):
@@ -270,7 +275,10 @@ def require(user, action: str, unit=None, *, obj=None) -> None:
 
     Services call it first, inside their transaction, with their `by` actor; `None` (the
     system, a citizen) is refused: a service that a task or a citizen may call skips the call
-    explicitly for `by=None`.
+    explicitly for `by=None`. Unlike `allowed`, it needs a unit or an object: "somewhere" is
+    never enough to change a record.
     """
+    if unit is None and obj is None and not getattr(user, "is_superuser", False):
+        raise ActionNotAllowed(action)
     if not allowed(user, action, unit, obj=obj):
         raise ActionNotAllowed(action, unit if unit is not None else (unit_of(obj) if obj is not None else None))
