@@ -11,6 +11,7 @@ sample of the actions is posted over HTTP. A refusal is `ActionNotAllowed` (a Pe
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -604,3 +605,15 @@ def test_the_supervisor_sees_no_cancel_or_approve_buttons(client, cast):
         reverse("followup:notice_approve", args=[notice.pk]),
     ):
         assert not any(forbidden in page for page in pages), forbidden
+
+
+# --- 5. The documentation shows this matrix ---------------------------------------------------------
+
+
+def test_docs_permissions_md_matches_the_matrix():
+    from django.core.management import call_command
+
+    call_command("permissions_doc", "--check")  # CommandError when docs/permissions.md is out of date
+    text = (settings.BASE_DIR / "docs" / "permissions.md").read_text(encoding="utf-8")
+    assert "| Hủy hội nghị (`conference.cancel`) | đơn vị mình | đơn vị mình | — | — | — |" in text
+    assert "| Cancel a conference (`conference.cancel`) | own unit | own unit | — | — | — |" in text
