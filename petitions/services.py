@@ -6,8 +6,11 @@ permission matrix (`units.access`) does not allow, checks `PETITION_TRANSITIONS`
 transaction — so a request never depends on the broker.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
@@ -42,6 +45,18 @@ from rules.workdays import add_working_days
 from units.access import ActionNotAllowed, require
 from units.models import Organisation
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from django.contrib.auth.models import User
+    from django.core.files import File
+    from django_stubs_ext import StrPromise
+
+    from conferences.models import ConclusionItem, Conference
+    from petitions.models import Category
+    from units.models import AdministrativeUnit
+
 logger = logging.getLogger(__name__)
 
 # Sent after a petition changed: sender=Petition, petition=, action=, by=. Receivers run inside
@@ -51,7 +66,7 @@ petition_changed = Signal()
 CITIZEN = "citizen"
 
 
-def _changed(petition, action, by=None, **extra):
+def _changed(petition: Petition, action: str, by: User | None = None, **extra: Any) -> None:
     petition_changed.send(sender=Petition, petition=petition, action=action, by=by, **extra)
 
 
@@ -63,17 +78,28 @@ def _rule_days(key: str, day: datetime.date, level: str, default: int) -> int:
         return default
 
 
-def answer_due_date(*, unit, start: datetime.date) -> datetime.date:
+def answer_due_date(*, unit: AdministrativeUnit, start: datetime.date) -> datetime.date:
     """Return the answer deadline for a petition of `unit` assigned on `start`, in working days."""
     return add_working_days(start, _rule_days(RuleKey.ANSWER_WORKING_DAYS, start, unit.level, 30))
 
 
-def acknowledgement_due_date(*, unit, start: datetime.date) -> datetime.date:
+def acknowledgement_due_date(*, unit: AdministrativeUnit, start: datetime.date) -> datetime.date:
     """Return the acknowledgement deadline for a petition of `unit` received on `start`."""
     return add_working_days(start, _rule_days(RuleKey.ACKNOWLEDGEMENT_WORKING_DAYS, start, unit.level, 10))
 
 
-def _set_status(petition, status, *, by, ip=None, note="", action=None, extra_fields=(), data=None, actor_label=""):
+def _set_status(
+    petition: Petition,
+    status: str,
+    *,
+    by: User | None,
+    ip: str | None = None,
+    note: str = "",
+    action: str | None = None,
+    extra_fields: Iterable[str] = (),
+    data: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> Petition:
     check_transition(PETITION_TRANSITIONS, petition.status, status, what=_("The petition"), choices=PetitionStatus)
     previous = petition.status
     petition.status = status
@@ -93,7 +119,7 @@ def _set_status(petition, status, *, by, ip=None, note="", action=None, extra_fi
     return petition
 
 
-def _locked(petition) -> Petition:
+def _locked(petition: Petition) -> Petition:
     return Petition.objects.select_related("unit").select_for_update().get(pk=petition.pk)
 
 
@@ -105,11 +131,11 @@ def _unique_code() -> str:
     raise IntegrityError("could not draw a unique tracking code")
 
 
-def _raised_at(conference) -> datetime.datetime:
+def _raised_at(conference: Conference) -> datetime.datetime:
     """Return when an opinion at `conference` was raised: the day it was held, at the time it started
     (actual, else planned), never later than now."""
     start = conference.actual_start or conference.planned_start
-    at = timezone.make_aware(datetime.datetime.combine(conference.held_on, timezone.localtime(start).time()))
+    at = timezone.make_aware(datetime.datetime.combine(conference.held_on, timezone.localtime(start).time()))  # type: ignore[arg-type]
     return min(at, timezone.now())
 
 
@@ -117,9 +143,9 @@ def _raised_at(conference) -> datetime.datetime:
 @transaction.atomic
 def submit_petition(
     *,
-    unit,
+    unit: AdministrativeUnit,
     kind: str,
-    category,
+    category: Category,
     title: str,
     content: str,
     petitioner_name: str = "",
@@ -130,10 +156,10 @@ def submit_petition(
     consent: bool,
     location: str = "",
     channel: str = Channel.ONLINE,
-    requested_conference=None,
-    attachments=(),
-    by=None,
-    ip=None,
+    requested_conference: Conference | None = None,
+    attachments: Iterable[tuple[File, str]] = (),
+    by: User | None = None,
+    ip: str | None = None,
 ) -> Petition:
     """Receive a petition (online from a citizen, or entered by an official). Return it with its tracking code.
 
@@ -170,7 +196,11 @@ def submit_petition(
     petition.save(update_fields=["due_on"])
     for upload, content_type in attachments:
         PetitionAttachment.objects.create(
-            petition=petition, file=upload, original_name=upload.name[:255], content_type=content_type, size=upload.size
+            petition=petition,
+            file=upload,
+            original_name=upload.name[:255],  # type: ignore[index]
+            content_type=content_type,
+            size=upload.size,
         )
     record_event(
         obj=petition,
@@ -188,17 +218,17 @@ def submit_petition(
 @transaction.atomic
 def record_conference_opinion(
     *,
-    conference,
+    conference: Conference,
     kind: str,
-    category,
+    category: Category,
     title: str,
     content: str,
-    by,
+    by: User,
     petitioner_name: str = "",
     petitioner_phone: str = "",
     petitioner_address: str = "",
     answer_on_spot: str = "",
-    ip=None,
+    ip: str | None = None,
 ) -> Petition:
     """Record an opinion raised at a held conference as a petition (channel "at a conference").
 
@@ -255,13 +285,13 @@ def record_conference_opinion(
             extra_fields=["answered_on"],
         )
     else:
-        petition.due_on = petition.original_due_on = answer_due_date(unit=petition.unit, start=conference.held_on)
+        petition.due_on = petition.original_due_on = answer_due_date(unit=petition.unit, start=conference.held_on)  # type: ignore[arg-type]
         petition.save(update_fields=["due_on", "original_due_on"])
     return petition
 
 
 @transaction.atomic
-def answer_on_spot(*, petition: Petition, conference, text: str, by, ip=None) -> Answer:
+def answer_on_spot(*, petition: Petition, conference: Conference, text: str, by: User, ip: str | None = None) -> Answer:
     """Record that the chair answered an existing petition at a held conference (e.g. one a citizen asked
     to raise there). The conference must belong to the petition's unit and have been held."""
     from conferences.models import HELD_STATUSES
@@ -317,7 +347,14 @@ PETITION_CONTACT_FIELDS = ("petitioner_name", "petitioner_phone", "petitioner_em
 
 
 @transaction.atomic
-def update_petition(*, petition: Petition, by, ip=None, conclusion_items=None, **fields) -> Petition:
+def update_petition(
+    *,
+    petition: Petition,
+    by: User,
+    ip: str | None = None,
+    conclusion_items: Iterable[ConclusionItem] | None = None,
+    **fields: Any,
+) -> Petition:
     """Correct a petition's description (kind, category, title, text, links), with a history row.
 
     Only an administrator corrects the petitioner's contacts. The conference and the conclusion
@@ -351,7 +388,7 @@ def update_petition(*, petition: Petition, by, ip=None, conclusion_items=None, *
 
 
 @transaction.atomic
-def accept_petition(*, petition: Petition, by, ip=None) -> Petition:
+def accept_petition(*, petition: Petition, by: User, ip: str | None = None) -> Petition:
     """Accept a received petition; the answer deadline starts counting today."""
     petition = _locked(petition)
     require(by, "petition.accept", obj=petition)
@@ -365,7 +402,7 @@ def accept_petition(*, petition: Petition, by, ip=None) -> Petition:
     return _set_status(petition, PetitionStatus.ACCEPTED, by=by, ip=ip, action="accepted", extra_fields=fields)
 
 
-ROUTING_GUIDANCE = {
+ROUTING_GUIDANCE: dict[str, StrPromise] = {
     RejectionReason.COMPLAINT: gettext_lazy(
         "Your petition is a complaint (khiếu nại). It is handled under the Law on "
         "Complaints: please send it to the agency whose decision or action you are complaining about."
@@ -379,7 +416,13 @@ ROUTING_GUIDANCE = {
 
 @transaction.atomic
 def reject_petition(
-    *, petition: Petition, reason: str, by, note: str = "", duplicate_of: Petition | None = None, ip=None
+    *,
+    petition: Petition,
+    reason: str,
+    by: User,
+    note: str = "",
+    duplicate_of: Petition | None = None,
+    ip: str | None = None,
 ) -> Petition:
     """Reject a petition with a reason. Complaints and denunciations are routed out with guidance;
     a duplicate is merged into its original (`duplicate_of` required)."""
@@ -413,7 +456,7 @@ def reject_petition(
     )
 
 
-def merge_petition(*, petition: Petition, into: Petition, by, ip=None) -> Petition:
+def merge_petition(*, petition: Petition, into: Petition, by: User, ip: str | None = None) -> Petition:
     """Merge a duplicate `petition` into its original `into`."""
     require(by, "petition.merge", obj=petition)
     return reject_petition(
@@ -430,12 +473,22 @@ def merge_petition(*, petition: Petition, into: Petition, by, ip=None) -> Petiti
 ASSIGNABLE_STATUSES = (PetitionStatus.ACCEPTED, PetitionStatus.IN_PROGRESS, PetitionStatus.TRANSFERRED)
 
 
-def serves(organisation, unit) -> bool:
+def serves(organisation: Organisation, unit: AdministrativeUnit) -> bool:
     """Return True if `organisation` is an active handling unit of `unit` or of a unit above it."""
     return Organisation.objects.serving(unit).filter(pk=organisation.pk).exists()
 
 
-def _assign(petition, *, organisation, by, kind, due_on=None, note="", assignee=None, ip=None):
+def _assign(
+    petition: Petition,
+    *,
+    organisation: Organisation,
+    by: User,
+    kind: str,
+    due_on: datetime.date | None = None,
+    note: str = "",
+    assignee: User | None = None,
+    ip: str | None = None,
+) -> Petition:
     require(by, "petition.transfer" if kind == AssignmentKind.TRANSFER else "petition.assign", obj=petition)
     if not serves(organisation, petition.unit):
         raise TransitionNotAllowed(
@@ -483,7 +536,14 @@ def _assign(petition, *, organisation, by, kind, due_on=None, note="", assignee=
 
 @transaction.atomic
 def assign_petition(
-    *, petition: Petition, organisation, by, due_on: datetime.date | None = None, note: str = "", assignee=None, ip=None
+    *,
+    petition: Petition,
+    organisation: Organisation,
+    by: User,
+    due_on: datetime.date | None = None,
+    note: str = "",
+    assignee: User | None = None,
+    ip: str | None = None,
 ) -> Petition:
     """Assign an accepted petition to a handling unit; the due date defaults to the rule in force, in working days."""
     return _assign(
@@ -500,7 +560,13 @@ def assign_petition(
 
 @transaction.atomic
 def transfer_petition(
-    *, petition: Petition, organisation, by, note: str, due_on: datetime.date | None = None, ip=None
+    *,
+    petition: Petition,
+    organisation: Organisation,
+    by: User,
+    note: str,
+    due_on: datetime.date | None = None,
+    ip: str | None = None,
 ) -> Petition:
     """Transfer a petition to another handling unit (a reason is required)."""
     if not note.strip():
@@ -517,7 +583,14 @@ def transfer_petition(
 
 
 @transaction.atomic
-def bulk_assign(*, petitions, organisation, by, due_on: datetime.date | None = None, ip=None) -> tuple[int, list]:
+def bulk_assign(
+    *,
+    petitions: Iterable[Petition],
+    organisation: Organisation,
+    by: User,
+    due_on: datetime.date | None = None,
+    ip: str | None = None,
+) -> tuple[int, list]:
     """Assign several petitions at once. Return (number assigned, [(petition, error message), …]).
 
     Each petition is assigned by `assign_petition`, so the actor and "serves this unit" are checked
@@ -536,7 +609,9 @@ def bulk_assign(*, petitions, organisation, by, due_on: datetime.date | None = N
 
 
 @transaction.atomic
-def extend_deadline(*, petition: Petition, new_due_on: datetime.date, reason: str, by, ip=None) -> Petition:
+def extend_deadline(
+    *, petition: Petition, new_due_on: datetime.date, reason: str, by: User, ip: str | None = None
+) -> Petition:
     """Extend an open petition's due date with a reason. An extended petition is not overdue until the new date."""
     petition = _locked(petition)
     require(by, "petition.extend", obj=petition)
@@ -566,7 +641,14 @@ def extend_deadline(*, petition: Petition, new_due_on: datetime.date, reason: st
 
 @transaction.atomic
 def answer_petition(
-    *, petition: Petition, text: str, document_number: str, document_date: datetime.date, by, evidence=None, ip=None
+    *,
+    petition: Petition,
+    text: str,
+    document_number: str,
+    document_date: datetime.date,
+    by: User,
+    evidence: File | None = None,
+    ip: str | None = None,
 ) -> Answer:
     """Answer a petition in writing, with its evidence: the document's number and date (required) and a file."""
     if not text.strip():
@@ -600,7 +682,7 @@ def answer_petition(
 
 
 @transaction.atomic
-def mark_resolved(*, petition: Petition, by, ip=None, note: str = "") -> Petition:
+def mark_resolved(*, petition: Petition, by: User, ip: str | None = None, note: str = "") -> Petition:
     """Mark an answered petition resolved (needs evidence: a written answer or one given on the spot)."""
     petition = _locked(petition)
     require(by, "petition.resolve", obj=petition)
@@ -613,7 +695,9 @@ def mark_resolved(*, petition: Petition, by, ip=None, note: str = "") -> Petitio
 
 
 @transaction.atomic
-def reopen_petition(*, petition: Petition, reason: str, by=None, ip=None, actor_label: str = "") -> Petition:
+def reopen_petition(
+    *, petition: Petition, reason: str, by: User | None = None, ip: str | None = None, actor_label: str = ""
+) -> Petition:
     """Reopen an answered or resolved petition (by an official, or by the citizen's "not resolved")."""
     petition = _locked(petition)
     if by is not None:  # None: the citizen's "not resolved" (record_verdict)
@@ -644,7 +728,7 @@ def reopen_petition(*, petition: Petition, reason: str, by=None, ip=None, actor_
 
 @transaction.atomic
 def record_verdict(
-    *, petition: Petition, verdict: str, rating: int | None = None, comment: str = "", ip=None
+    *, petition: Petition, verdict: str, rating: int | None = None, comment: str = "", ip: str | None = None
 ) -> CitizenVerdict:
     """Record the citizen's verdict on the answer. "Not resolved" reopens the petition and alerts the unit."""
     petition = _locked(petition)
@@ -690,7 +774,7 @@ def record_verdict(
 
 
 @transaction.atomic
-def anonymise_petitioner(*, petition: Petition, ip=None, by=None) -> Petition:
+def anonymise_petitioner(*, petition: Petition, ip: str | None = None, by: User | None = None) -> Petition:
     """Erase the petitioner's name and contacts (the substance and statistics stay). Idempotent."""
     petition = _locked(petition)
     if by is not None:  # None: the citizen erasing their own data from the tracking page
@@ -728,7 +812,9 @@ def anonymise_petitioner(*, petition: Petition, ip=None, by=None) -> Petition:
 
 
 @transaction.atomic
-def transfer_open_petitions(*, old_unit, new_unit, by, ip=None) -> int:
+def transfer_open_petitions(
+    *, old_unit: AdministrativeUnit, new_unit: AdministrativeUnit, by: User, ip: str | None = None
+) -> int:
     """Move the open petitions of an abolished unit to its successor, with history. Return how many moved.
 
     Only someone above both units (a supervising official) may do it."""
