@@ -75,7 +75,21 @@ class Story:
         return self.w.orgs[(unit.pk, key)]
 
     # plans
-    def plan(self, unit, year, *, by, document=None, items=(), submit_on=None, approve_on=None, created_on=None):
+    def plan(
+        self,
+        unit,
+        year,
+        *,
+        by,
+        approver=None,
+        document=None,
+        items=(),
+        submit_on=None,
+        approve_on=None,
+        created_on=None,
+    ):
+        """The unit's official drafts and submits the plan; its chair (`approver`, else the administrator
+        recording a paper approval) approves it — the permission matrix lets only the chair approve."""
         with clock(created_on or D(year, 1, 8)):
             plan = conf.create_plan(
                 unit=unit, year=year, title=f"Kế hoạch tiếp xúc, đối thoại năm {year}", by=by, document=document
@@ -91,7 +105,7 @@ class Story:
                 conf.submit_plan(plan=plan, by=by)
         if approve_on:
             with clock(approve_on, 15):
-                conf.approve_plan(plan=plan, by=by)
+                conf.approve_plan(plan=plan, by=approver or self.admin)
         return plan, plan_items
 
     # conferences
@@ -161,8 +175,8 @@ class Story:
             with clock(approve_on, 15):
                 follow.approve_notice(notice=notice, by=chair)
         if publish_on:
-            with clock(publish_on, 8):
-                follow.publish_notice(notice=notice, by=by, posted_at=POSTED)
+            with clock(publish_on, 8):  # the chair publishes what they approved (permission matrix)
+                follow.publish_notice(notice=notice, by=chair, posted_at=POSTED)
         return notice
 
     # petitions
@@ -450,6 +464,7 @@ def _year_2026(s: Story) -> None:
         xd,
         2026,
         by=lan,
+        approver=hung,
         document=plan_doc,
         approve_on=D(2026, 1, 20),
         items=[
@@ -566,7 +581,7 @@ def _year_2026(s: Story) -> None:
     )
     s.resolve(p_build, D(2026, 4, 20), by=lan)
     with clock(D(2026, 4, 25)):
-        conf.mark_conclusion_done(item=item1, by=tuan)
+        conf.mark_conclusion_done(item=item1, by=lan)  # the ward's official records it (permission matrix)
     with clock(D(2026, 5, 5)):
         follow.record_supervision(
             unit=xd,
@@ -801,7 +816,7 @@ def _year_2026(s: Story) -> None:
         "87/UBND-KTHTĐT",
         by=minh,
     )
-    s.minutes(c7, by=minh, approve_on=D(2026, 4, 13), lock_on=D(2026, 4, 16))
+    s.minutes(c7, by=admin, approve_on=D(2026, 4, 13), lock_on=D(2026, 4, 16))  # Phú Diễn's chair has no account
     s.notice(
         c7,
         by=minh,
@@ -957,7 +972,7 @@ def _year_2026(s: Story) -> None:
             recipient="Đồng chí Nguyễn Thị Lan",
             reason="Tham mưu tổ chức đầy đủ các hội nghị đối thoại, theo dõi trả lời kiến nghị đúng hạn.",
             year=2026,
-            by=hung,
+            by=w.users["giamsat.thanhpho"],  # a supervising official records commendations (permission matrix)
             decision=decision,
             decision_number=decision.number,
         )
