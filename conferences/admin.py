@@ -94,7 +94,10 @@ def _submit_and_approve(plan, *, by, ip):
 
 
 @admin.register(DialoguePlan)
-class DialoguePlanAdmin(DomainAdmin, HistoryAdmin):
+class DialoguePlanAdmin(ServiceAddAdminMixin, DomainAdmin, HistoryAdmin):
+    """Plans go through the services: "add" calls `create_plan`, "change" calls `update_plan` (a draft's
+    title, year, notes and document); the unit and status are read-only (use the actions)."""
+
     list_display = ["title", "unit", "year", "status", "document", "item_count", "approved_at"]
     list_filter = ["status", "year", unit_filter()]
     list_select_related = ["unit", "document"]
@@ -115,10 +118,52 @@ class DialoguePlanAdmin(DomainAdmin, HistoryAdmin):
     def item_count(self, obj):
         return obj._item_count
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else [*fields, "unit"]
+
+    def create_through_service(self, request, data):
+        return services.create_plan(
+            unit=data.get("unit"),
+            year=data.get("year"),
+            title=data.get("title") or "",
+            document=data.get("document"),
+            notes=data.get("notes") or "",
+            by=request.user,
+            ip=client_ip(request),
+        )
+
+    def _changes(self, form) -> dict:
+        return {name: form.cleaned_data[name] for name in services.PLAN_EDITABLE_FIELDS if name in form.changed_data}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form_class
+        model_admin = self
+
+        class ServiceChangeForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                changes = model_admin._changes(self) if not self._errors else {}
+                if changes:
+                    refusal = service_refusal(
+                        lambda: services.update_plan(plan=obj, by=request.user, ip=client_ip(request), **changes)
+                    )
+                    if refusal:
+                        raise forms.ValidationError(refusal)
+                return cleaned
+
+        return ServiceChangeForm
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if not change:
-            record_event(obj=obj, action="created", by=request.user, ip=client_ip(request), to_status=obj.status)
+            super().save_model(request, obj, form, change)  # ServiceAddAdminMixin: create_plan
+            return
+        changes = self._changes(form)
+        if changes:
+            services.update_plan(plan=obj, by=request.user, ip=client_ip(request), **changes)
+        obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
         """Write a history row on the plan for every planned conference added, changed or removed here

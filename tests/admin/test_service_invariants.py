@@ -196,3 +196,24 @@ def test_update_petition_refuses_a_conference_of_another_unit(world):
     other = f.ConferenceFactory(unit=world.ward_b)
     with pytest.raises(TransitionNotAllowed):
         pet.update_petition(petition=petition, conference=other, by=world.alice)
+
+
+# --- The plan admin goes through the services -------------------------------------------------------
+
+
+def test_plan_added_in_the_admin_is_created_by_the_service_and_refused_to_a_supervisor(client, admin_world):
+    from conferences.models import DialoguePlan
+
+    sam = admin_world.sam
+    sam.is_staff = True
+    sam.save(update_fields=["is_staff"])
+    sam.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="conferences", codename__endswith="_dialogueplan")
+    )
+    client.force_login(sam)
+    data = change_form_data(client.get(reverse("admin:conferences_dialogueplan_add")))
+    data.update({"unit": str(admin_world.ward_a.pk), "year": "2027", "title": "Kế hoạch 2027"})
+    response = client.post(reverse("admin:conferences_dialogueplan_add"), data)
+    assert response.status_code == 200
+    assert "You may not create a dialogue plan" in str(response.context["adminform"].form.non_field_errors())
+    assert not DialoguePlan.objects.filter(title="Kế hoạch 2027").exists()
