@@ -28,6 +28,7 @@ from conferences.models import (
     PlanStatus,
 )
 from conferences.permissions import can_approve_minutes, can_approve_plan, can_manage_conferences
+from units.access import unit_ids_allowed
 from units.admin_mixins import (
     DomainAdmin,
     ScopedChoicesMixin,
@@ -36,7 +37,6 @@ from units.admin_mixins import (
     service_refusal,
     unit_filter,
 )
-from units.permissions import unit_ids_in_scope
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -679,7 +679,7 @@ class ConferenceAdmin(ServiceAddAdminMixin, DomainAdmin, HistoryAdmin):
                     filename=upload.name,
                     dry_run=dry_run,
                     by=request.user,
-                    scope=unit_ids_in_scope(request.user),
+                    scope=unit_ids_allowed(request.user, "conference.schedule"),
                 )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))

@@ -220,6 +220,28 @@ def roles_allowed(action: str) -> list[str]:
     return [role for role, cell in zip(ROLES, MATRIX[action], strict=True) if cell]
 
 
+def unit_ids_allowed(user, action: str) -> frozenset[int] | None:
+    """Return the ids of the units where `user` may do `action` (None: every unit, for a superuser).
+
+    For batch paths such as an import, which check many rows against one set; `ASSIGNED` cells
+    add no unit.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if user.is_superuser:
+        return None
+    from units.models import AdministrativeUnit
+
+    ids: set[int] = set()
+    for role, unit_id, path in memberships_of(user):
+        cell = MATRIX[action][ROLES.index(role)] if role in ROLES else NEVER
+        if cell & BELOW:
+            ids.update(AdministrativeUnit.objects.filter(path__startswith=path).values_list("pk", flat=True))
+        elif cell & OWN:
+            ids.add(unit_id)
+    return frozenset(ids)
+
+
 def unit_of(obj):
     """Return the unit a record belongs to: its own, or that of its conference, plan or petition."""
     for attr in ("unit", "conference", "plan", "petition"):
