@@ -21,3 +21,15 @@ def can_answer(user, petition) -> bool:
 def can_see_contacts(user, petition) -> bool:
     """Return True if `user` may see the petitioner's name and contacts: only those who handle it."""
     return allowed(user, "petition.view_contacts", obj=petition)
+
+
+def can_transfer_open_petitions(user, old_unit, new_unit=None) -> bool:
+    """Return True if `user` may move `old_unit`'s open petitions to a successor (`new_unit`, when given).
+
+    An administrator, or a supervising official above the old unit (and the new one): the transfer
+    is decided above the wards. The successor's officials read the old unit's petitions
+    (`units.permissions.readable_unit_ids`) but do not take them over themselves.
+    """
+    if not allowed(user, "petition.transfer_unit", old_unit):
+        return False
+    return new_unit is None or allowed(user, "petition.transfer_unit", new_unit)

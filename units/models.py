@@ -160,6 +160,12 @@ class AdministrativeUnit(models.Model):
         """Return the ids of this unit and of every unit above it (from its path)."""
         return [int(part) for part in (self.path or "").strip("/").split("/") if part] or [self.pk]
 
+    def successor_units(self):
+        """Return the units that succeeded this one (whole or part), the primary successor first."""
+        return AdministrativeUnit.objects.filter(predecessions__predecessor=self).order_by(
+            "-predecessions__is_primary", "name", "-valid_from"
+        )
+
 
 class SuccessionKind(models.TextChoices):
     WHOLE = "whole", _("Whole (the old unit's whole area)")

@@ -20,11 +20,11 @@ from conferences.models import (
 )
 from tests import factories as f
 
-# Session, user, scope (memberships, subtree), count, page, unit choices, units one may manage (the matrix
-# reads the memberships already cached for the scope).
-CONFERENCE_LIST_QUERIES = 9
-# Session, user, scope (memberships, subtree), the month's conferences.
-CALENDAR_QUERIES = 5
+# Session, user, scope (memberships, subtree, successions), count, page, unit choices, units one may manage
+# (the matrix reads the memberships already cached for the scope).
+CONFERENCE_LIST_QUERIES = 10
+# Session, user, scope (memberships, subtree, successions), the month's conferences.
+CALENDAR_QUERIES = 6
 
 
 def url(name, *args):

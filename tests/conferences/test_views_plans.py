@@ -8,9 +8,9 @@ from audit.models import AuditEvent
 from conferences.models import ConferenceStatus, DialoguePlan, PlanItem, PlanStatus
 from tests import factories as f
 
-# Session, user, the scope (memberships, subtree), units one may manage (the matrix reads the cached
-# memberships), count, the page.
-PLAN_LIST_QUERIES = 8
+# Session, user, the scope (memberships, subtree, successions), units one may manage (the matrix reads the
+# cached memberships), count, the page.
+PLAN_LIST_QUERIES = 9
 
 
 def url(name, *args):
