@@ -26,7 +26,7 @@ from reports import services as reports
 from tests import factories as f
 from units import access
 from units.access import ActionNotAllowed
-from units.models import Role
+from units.models import Role, UnitSuccession
 
 pytestmark = pytest.mark.django_db
 
@@ -227,6 +227,12 @@ def _notice(w, unit, status="draft", **fields):
     )
 
 
+def _successor(old, new):
+    """Record that `new` succeeded `old` (an open petition moves only to a successor)."""
+    UnitSuccession.objects.create(predecessor=old, successor=new, effective_on=datetime.date(2025, 7, 1))
+    return new
+
+
 def _pdf():
     return SimpleUploadedFile("giay-moi.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
@@ -367,10 +373,8 @@ SCENARIOS = {
         _petition(w, u)
     ),
     "petition.transfer_unit": lambda w, u: (
-        lambda: (
-            lambda by: pet.transfer_open_petitions(old_unit=u, new_unit=w.ward_b if u == w.ward_a else w.ward_a, by=by)
-        )
-    )(),
+        lambda new, _open: lambda by: pet.transfer_open_petitions(old_unit=u, new_unit=new, by=by)
+    )(_successor(u, w.ward_b if u == w.ward_a else w.ward_a), _accepted(w, u)),
     "notice.draft": lambda w, u: (lambda c: lambda by: follow.draft_notice_from_conference(conference=c, by=by))(
         _held(w, u)
     ),
