@@ -226,16 +226,6 @@ class RescheduleForm(PortalForm):
     planned_start = forms.DateTimeField(label=_("New date and time"), widget=datetime_input())
 
 
-class CancelForm(PortalForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Give the reason."))
-        return reason
-
-
 class OutcomeForm(PortalForm):
     held_on = forms.DateField(label=_("Held on"), widget=date_input())
     attendance = forms.IntegerField(label=_("Attendance"), min_value=0, required=False)
@@ -290,10 +280,6 @@ class MinutesForm(PortalForm):
 class AttachmentForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"))
-
-
-class ConfirmForm(PortalForm):
-    """An action with nothing to fill in: the button is the confirmation."""
 
 
 # --- Opinions and conclusions ------------------------------------------------------------------

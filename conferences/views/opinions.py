@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
+from audit.views import report_refusal
 from conferences import services
 from conferences.forms import ConclusionForm, OpinionForm
-from conferences.models import HELD_STATUSES, ConferenceStatus
+from conferences.models import HELD_STATUSES, ConferenceStatus, get_conference_for_user
 from conferences.permissions import can_manage_conferences
-from conferences.views.common import access_conference, ip, petition_url, post_data, report_refusal, require
+from conferences.views.common import petition_url, post_data, require
 from petitions import services as petition_services
 from petitions.models import Petition, PetitionKind
 from petitions.permissions import can_see_contacts
@@ -29,7 +31,7 @@ from petitions.permissions import can_see_contacts
 @login_required
 @require_http_methods(["GET", "POST"])
 def opinions(request, pk):
-    conference = access_conference(request, pk)
+    conference = get_conference_for_user(request.user, pk)
     may_record = can_manage_conferences(request.user, conference.unit)
     held = conference.status in HELD_STATUSES
     if request.method == "POST":
@@ -56,7 +58,7 @@ def opinions(request, pk):
                 petitioner_phone=data["petitioner_phone"],
                 answer_on_spot=data["answer_on_spot"],
                 by=request.user,
-                ip=ip(request),
+                ip=client_ip(request),
             )
         except TransitionNotAllowed as error:
             report_refusal(request, error)
@@ -87,7 +89,7 @@ def opinions(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def conclusions(request, pk):
-    conference = access_conference(request, pk)
+    conference = get_conference_for_user(request.user, pk)
     may_record = can_manage_conferences(request.user, conference.unit)
     if request.method == "POST":
         require(may_record)
@@ -102,7 +104,7 @@ def conclusions(request, pk):
                 deadline=data["deadline"],
                 petitions=list(data["petitions"]),
                 by=request.user,
-                ip=ip(request),
+                ip=client_ip(request),
             )
         except TransitionNotAllowed as error:
             report_refusal(request, error)
