@@ -119,18 +119,6 @@ class PetitionCreateForm(forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
-    """An action without input: the POST itself is the confirmation."""
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices, widget=forms.RadioSelect)
     note = forms.CharField(
@@ -169,6 +157,7 @@ class RejectForm(forms.Form):
                 self.original = self.originals.filter(tracking_code=code).exclude(pk=self.petition.pk).first()
                 if self.original is None:
                     self.add_error("duplicate_code", _("No other petition you can see has this tracking code."))
+        data["original"] = self.original
         return data
 
 

@@ -10,6 +10,7 @@ import datetime
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from petitions.models import (
     PETITION_TRANSITIONS,
     ROUTED_OUT_KINDS,
     Answer,
+    AnswerTemplate,
     Assignment,
     AssignmentKind,
     Channel,
@@ -39,6 +41,7 @@ from petitions.models import (
 )
 from rules.models import Rule, RuleKey, RuleNotFound
 from rules.workdays import add_working_days
+from units.models import AdministrativeUnit, Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -446,6 +449,31 @@ def transfer_petition(
 
 
 @transaction.atomic
+def serves(organisation: Organisation, unit: AdministrativeUnit) -> bool:
+    """Return True if `organisation` serves `unit`: it belongs to the unit or to a unit above it."""
+    return organisation.unit_id in unit.ancestor_ids()
+
+
+def handling_units_for(*units: AdministrativeUnit):
+    """Return the active handling units that serve `units` (theirs and those of the units above them)."""
+    ids = {uid for unit in units for uid in unit.ancestor_ids()}
+    return Organisation.objects.handling_units().filter(unit_id__in=ids).select_related("unit")
+
+
+def split_by_service(*, petitions, organisation: Organisation) -> tuple[list, list]:
+    """Return (the petitions `organisation` serves, those it does not): who a bulk assignment may reach."""
+    eligible = [p for p in petitions if serves(organisation, p.unit)]
+    return eligible, [p for p in petitions if not serves(organisation, p.unit)]
+
+
+def answer_templates_for(petition: Petition):
+    """Return the answer templates offered for `petition`: national ones, its unit's and those above, for its
+    category or for any."""
+    return AnswerTemplate.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=petition.unit.ancestor_ids())).filter(
+        Q(category__isnull=True) | Q(category_id=petition.category_id)
+    )
+
+
 def bulk_assign(*, petitions, organisation, by, due_on: datetime.date | None = None, ip=None) -> tuple[int, list]:
     """Assign several petitions at once. Return (number assigned, [(petition, error message), …])."""
     done, errors = 0, []

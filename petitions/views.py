@@ -22,41 +22,33 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
+from audit.forms import NoteForm, ReasonForm
 from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
+from audit.views import confirmed_action
 from conferences.models import Conference
 from followup.models import NoticeStatus, Supervision
 from petitions import services
 from petitions.filters import PetitionInboxFilter, bounded_count, seek_page, without_empty
-from petitions.forms import (
-    AnswerForm,
-    AssignForm,
-    BulkAssignForm,
-    ConfirmForm,
-    ExtendForm,
-    NoteForm,
-    PetitionCreateForm,
-    ReasonForm,
-    RejectForm,
-)
+from petitions.forms import AnswerForm, AssignForm, BulkAssignForm, ExtendForm, PetitionCreateForm, RejectForm
 from petitions.models import (
     ANSWERED_STATUSES,
     OPEN_STATUSES,
     PETITION_TRANSITIONS,
     ROUTED_OUT_KINDS,
     Answer,
-    AnswerTemplate,
     Category,
     Petition,
     PetitionAttachment,
     PetitionKind,
     PetitionStatus,
     RejectionReason,
+    get_petition_for_user,
 )
 from petitions.permissions import can_answer, can_manage_petition, can_see_contacts
 from petitions.services import ASSIGNABLE_STATUSES
 from rules.workdays import working_days_between
-from units.models import AdministrativeUnit, Organisation, Role
+from units.models import AdministrativeUnit, Role
 from units.permissions import has_role
 
 BULK_LIMIT = 200
@@ -64,24 +56,6 @@ BULK_LIMIT = 200
 
 def _detail_url(petition) -> str:
     return reverse("petitions:petition_detail", args=[petition.pk])
-
-
-def _get_petition(request, pk, predicate=None) -> Petition:
-    """Return the petition if the user may see it (404 otherwise) and, given a predicate, act on it (403)."""
-    petition = get_object_or_404(Petition.objects.visible_to(request.user), pk=pk)
-    if predicate is not None and not predicate(request.user, petition):
-        raise PermissionDenied
-    return petition
-
-
-def _unit_ancestor_ids(unit) -> list[int]:
-    return [int(part) for part in unit.path.strip("/").split("/") if part] or [unit.pk]
-
-
-def handling_units_for(*units):
-    """Return the active handling units of `units` and of the units above them."""
-    ids = {uid for unit in units for uid in _unit_ancestor_ids(unit)}
-    return Organisation.objects.handling_units().filter(unit_id__in=ids).select_related("unit")
 
 
 def _managed_units(user):
@@ -352,216 +326,170 @@ def answer_evidence(request, pk):
 
 
 # --- Actions --------------------------------------------------------------------------------
+# Each is a call to `audit.views.confirmed_action`: GET shows the confirmation, POST calls one service.
+
+SUMMARY = "petitions/includes/petition_summary.html"
 
 
-def _action(request, pk, *, predicate, form_class, perform, title, success, form_kwargs=None, extra=None, initial=None):
-    """Show the action's confirmation form (GET) or run it (POST). Service errors keep the input."""
-    petition = _get_petition(request, pk, predicate)
-    kwargs = (form_kwargs or (lambda p: {}))(petition)
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES, **kwargs)
-        if form.is_valid():
-            try:
-                perform(petition, form.cleaned_data, form)
-            except TransitionNotAllowed as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, success)
-                return redirect(_detail_url(petition))
-    else:
-        form = form_class(initial=(initial or (lambda p: {}))(petition), **kwargs)
-    context = {"petition": petition, "form": form, "title": title, "action_url": request.path}
-    context.update((extra or (lambda p: {}))(petition))
-    return render(request, "petitions/petition_action.html", context)
+def _confirm(request, petition, *, context=None, **options):
+    """The petition's confirmation page: its code, title and status on top, back to its detail page."""
+    return confirmed_action(
+        request,
+        petition,
+        back_url=_detail_url(petition),
+        summary_template=SUMMARY,
+        context={"petition": petition, **(context or {})},
+        **options,
+    )
+
+
+def _date(day) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
 
 
 @login_required
 def petition_accept(request, pk):
-    return _action(
+    petition = get_petition_for_user(request.user, pk, action=can_manage_petition)
+    due = services.answer_due_date(unit=petition.unit, start=timezone.localdate())
+    return _confirm(
         request,
-        pk,
-        predicate=can_manage_petition,
-        form_class=ConfirmForm,
+        petition,
         title=_("Accept this petition"),
+        question=_("The answer deadline starts today: %(date)s.") % {"date": _date(due)},
         success=_("The petition was accepted."),
-        perform=lambda p, d, f: services.accept_petition(petition=p, by=request.user, ip=client_ip(request)),
-        extra=lambda p: {
-            "explain": _("The answer deadline starts today: %(date)s.")
-            % {"date": services.answer_due_date(unit=p.unit, start=timezone.localdate()).strftime("%d/%m/%Y")}
-        },
+        perform=lambda data, **actor: services.accept_petition(petition=petition, **actor),
     )
 
 
 @login_required
 def petition_reject(request, pk):
-    def perform(petition, data, form):
+    petition = get_petition_for_user(request.user, pk, action=can_manage_petition)
+
+    def perform(data, **actor):
         if data["reason"] == RejectionReason.DUPLICATE:
-            services.merge_petition(petition=petition, into=form.original, by=request.user, ip=client_ip(request))
-        else:
-            services.reject_petition(
-                petition=petition, reason=data["reason"], note=data["note"], by=request.user, ip=client_ip(request)
-            )
+            return services.merge_petition(petition=petition, into=data["original"], **actor)
+        return services.reject_petition(petition=petition, reason=data["reason"], note=data["note"], **actor)
 
-    def initial(petition):
-        if petition.kind == PetitionKind.COMPLAINT:
-            return {"reason": RejectionReason.COMPLAINT}
-        if petition.kind == PetitionKind.DENUNCIATION:
-            return {"reason": RejectionReason.DENUNCIATION}
-        return {}
-
-    return _action(
+    initial = {}
+    if petition.kind == PetitionKind.COMPLAINT:
+        initial = {"reason": RejectionReason.COMPLAINT}
+    elif petition.kind == PetitionKind.DENUNCIATION:
+        initial = {"reason": RejectionReason.DENUNCIATION}
+    return _confirm(
         request,
-        pk,
-        predicate=can_manage_petition,
+        petition,
         form_class=RejectForm,
-        form_kwargs=lambda p: {"petition": p, "originals": Petition.objects.visible_to(request.user)},
+        form_kwargs={"petition": petition, "originals": Petition.objects.visible_to(request.user)},
         initial=initial,
         title=_("Reject or route out this petition"),
         success=_("The petition was rejected."),
         perform=perform,
-        extra=lambda p: {"guidance": services.ROUTING_GUIDANCE, "reject": True},
+        extra_template="petitions/includes/routing_guidance.html",
+        context={"guidance": services.ROUTING_GUIDANCE},
     )
 
 
 @login_required
 def petition_assign(request, pk):
+    petition = get_petition_for_user(request.user, pk, action=can_manage_petition)
     today = timezone.localdate()
+    due = services.answer_due_date(unit=petition.unit, start=today)
 
-    def perform(petition, data, form):
-        common = {
-            "petition": petition,
-            "organisation": data["organisation"],
-            "by": request.user,
-            "due_on": data["due_on"],
-            "note": data["note"],
-            "ip": client_ip(request),
-        }
-        if data["mode"] == AssignForm.TRANSFER:
-            services.transfer_petition(**common)
-        else:
-            services.assign_petition(**common)
+    def perform(data, **actor):
+        assign = services.transfer_petition if data["mode"] == AssignForm.TRANSFER else services.assign_petition
+        return assign(
+            petition=petition, organisation=data["organisation"], due_on=data["due_on"], note=data["note"], **actor
+        )
 
-    def default_due(petition):
-        return services.answer_due_date(unit=petition.unit, start=today)
-
-    def extra(petition):
-        due = default_due(petition)
-        return {
-            "explain": _("Default due date from the rule in force: %(date)s (%(days)s working days from today).")
-            % {"date": due.strftime("%d/%m/%Y"), "days": working_days_between(today, due)}
-        }
-
-    return _action(
+    return _confirm(
         request,
-        pk,
-        predicate=can_manage_petition,
+        petition,
         form_class=AssignForm,
-        form_kwargs=lambda p: {"organisations": handling_units_for(p.unit)},
-        initial=lambda p: {
-            "due_on": default_due(p),
-            "mode": AssignForm.TRANSFER if p.handling_org_id else AssignForm.ASSIGN,
-        },
+        form_kwargs={"organisations": services.handling_units_for(petition.unit)},
+        initial={"due_on": due, "mode": AssignForm.TRANSFER if petition.handling_org_id else AssignForm.ASSIGN},
         title=_("Assign or transfer to a handling unit"),
+        question=_("Default due date from the rule in force: %(date)s (%(days)s working days from today).")
+        % {"date": _date(due), "days": working_days_between(today, due)},
         success=_("The petition was assigned."),
         perform=perform,
-        extra=extra,
     )
 
 
 @login_required
 def petition_extend(request, pk):
-    return _action(
+    petition = get_petition_for_user(request.user, pk, action=can_manage_petition)
+    return _confirm(
         request,
-        pk,
-        predicate=can_manage_petition,
+        petition,
         form_class=ExtendForm,
-        form_kwargs=lambda p: {"petition": p},
-        initial=lambda p: {"new_due_on": (p.due_on or timezone.localdate()) + datetime.timedelta(days=14)},
+        form_kwargs={"petition": petition},
+        initial={"new_due_on": (petition.due_on or timezone.localdate()) + datetime.timedelta(days=14)},
         title=_("Extend the deadline"),
+        question=_("Current due date: %(date)s.") % {"date": _date(petition.due_on)},
         success=_("The deadline was extended."),
-        perform=lambda p, d, f: services.extend_deadline(
-            petition=p, new_due_on=d["new_due_on"], reason=d["reason"], by=request.user, ip=client_ip(request)
+        perform=lambda data, **actor: services.extend_deadline(
+            petition=petition, new_due_on=data["new_due_on"], reason=data["reason"], **actor
         ),
-        extra=lambda p: {
-            "explain": _("Current due date: %(date)s.") % {"date": p.due_on.strftime("%d/%m/%Y") if p.due_on else "—"}
-        },
-    )
-
-
-def _answer_templates(petition):
-    ids = _unit_ancestor_ids(petition.unit)
-    return AnswerTemplate.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=ids)).filter(
-        Q(category__isnull=True) | Q(category_id=petition.category_id)
     )
 
 
 @login_required
 def petition_answer(request, pk):
-    def initial(petition):
-        raw = request.GET.get("template", "")
-        if raw.isdigit():
-            template = _answer_templates(petition).filter(pk=int(raw)).first()
-            if template:
-                return {"text": template.text, "document_date": timezone.localdate()}
-        return {"document_date": timezone.localdate()}
-
-    def extra(petition):
-        templates = list(_answer_templates(petition))
-        return {
-            "answer_templates": templates,
-            "answer_templates_json": {str(t.pk): t.text for t in templates},
-            "chosen_template": request.GET.get("template", ""),
-            "multipart": True,
-        }
-
-    return _action(
+    petition = get_petition_for_user(request.user, pk, action=can_answer)
+    templates = list(services.answer_templates_for(petition))
+    chosen = request.GET.get("template", "")
+    initial = {"document_date": timezone.localdate()}
+    template = next((t for t in templates if str(t.pk) == chosen), None)
+    if template is not None:
+        initial["text"] = template.text
+    return _confirm(
         request,
-        pk,
-        predicate=can_answer,
+        petition,
         form_class=AnswerForm,
         initial=initial,
         title=_("Answer in writing"),
         success=_("The answer was recorded."),
-        perform=lambda p, d, f: services.answer_petition(
-            petition=p,
-            text=d["text"],
-            document_number=d["document_number"],
-            document_date=d["document_date"],
-            evidence=d["evidence"],
-            by=request.user,
-            ip=client_ip(request),
+        perform=lambda data, **actor: services.answer_petition(
+            petition=petition,
+            text=data["text"],
+            document_number=data["document_number"],
+            document_date=data["document_date"],
+            evidence=data["evidence"],
+            **actor,
         ),
-        extra=extra,
+        extra_template="petitions/includes/answer_templates.html",
+        script="petitions/answer_templates.js" if templates else "",
+        context={
+            "answer_templates": templates,
+            "answer_templates_json": {str(t.pk): t.text for t in templates},
+            "chosen_template": chosen,
+        },
     )
 
 
 @login_required
 def petition_resolve(request, pk):
-    return _action(
+    petition = get_petition_for_user(request.user, pk, action=can_manage_petition)
+    return _confirm(
         request,
-        pk,
-        predicate=can_manage_petition,
+        petition,
         form_class=NoteForm,
         title=_("Mark this petition resolved"),
         success=_("The petition was marked resolved."),
-        perform=lambda p, d, f: services.mark_resolved(
-            petition=p, note=d["note"], by=request.user, ip=client_ip(request)
-        ),
+        perform=lambda data, **actor: services.mark_resolved(petition=petition, note=data["note"], **actor),
     )
 
 
 @login_required
 def petition_reopen(request, pk):
-    return _action(
+    petition = get_petition_for_user(request.user, pk, action=can_manage_petition)
+    return _confirm(
         request,
-        pk,
-        predicate=can_manage_petition,
+        petition,
         form_class=ReasonForm,
         title=_("Reopen this petition"),
         success=_("The petition was reopened."),
-        perform=lambda p, d, f: services.reopen_petition(
-            petition=p, reason=d["reason"], by=request.user, ip=client_ip(request)
-        ),
+        perform=lambda data, **actor: services.reopen_petition(petition=petition, reason=data["reason"], **actor),
     )
 
 
@@ -575,14 +503,12 @@ def bulk_assign(request):
     if not petitions:
         messages.error(request, _("Tick the petitions you may assign first."))
         return redirect("petitions:inbox")
-    organisations = handling_units_for(*{p.unit for p in petitions})
+    organisations = services.handling_units_for(*{p.unit for p in petitions})
     confirmed = request.POST.get("confirm") == "1"
     form = BulkAssignForm(request.POST if confirmed else None, organisations=organisations)
     if confirmed and form.is_valid():
         organisation = form.cleaned_data["organisation"]
-        ancestors = {p.pk: _unit_ancestor_ids(p.unit) for p in petitions}
-        eligible = [p for p in petitions if organisation.unit_id in ancestors[p.pk]]
-        skipped = [p for p in petitions if organisation.unit_id not in ancestors[p.pk]]
+        eligible, skipped = services.split_by_service(petitions=petitions, organisation=organisation)
         done, errors = services.bulk_assign(
             petitions=eligible,
             organisation=organisation,

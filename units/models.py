@@ -156,6 +156,10 @@ class AdministrativeUnit(models.Model):
         """Return this unit and every unit below it, past and present."""
         return AdministrativeUnit.objects.filter(path__startswith=self.path)
 
+    def ancestor_ids(self) -> list[int]:
+        """Return the ids from the root down to this unit (itself last), read from `path` without a query."""
+        return [int(part) for part in self.path.strip("/").split("/") if part] or [self.pk]
+
 
 class SuccessionKind(models.TextChoices):
     WHOLE = "whole", _("Whole (the old unit's whole area)")
