@@ -458,6 +458,11 @@ def get_conference_for_user(user, pk, *, action: Action = None) -> Conference:
     return _authorised(user, get_object_or_404(Conference.objects.visible_to(user), pk=pk), action)
 
 
+def get_conference_attachment_for_user(user, pk) -> ConferenceAttachment:
+    visible = Conference.objects.visible_to(user).values("pk")
+    return get_object_or_404(ConferenceAttachment, pk=pk, conference__in=visible)
+
+
 def get_conclusion_item_for_user(user, pk, *, action: Action = None) -> ConclusionItem:
     """Return a conclusion item of a visible conference; `action` is asked about its conference."""
     conferences = Conference.objects.visible_to(user).values("pk")

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from audit.models import AuditEvent
 from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
 from audit.views import confirmed_action, report_refusal
-from conferences.models import ConclusionItem, ConclusionStatus, get_conference_for_user
+from conferences.models import ConclusionItem, ConclusionStatus, get_conclusion_item_for_user, get_conference_for_user
 from followup import services
 from followup.filters import (
     CommendationFilter,
@@ -411,9 +411,7 @@ def supervision_create(request):
     user = request.user
     conclusion_item = petition = None
     if request.GET.get("conclusion_item"):
-        conclusion_item = get_object_or_404(
-            _scoped_conclusion_items(user), pk=_int_or_404(request.GET["conclusion_item"])
-        )
+        conclusion_item = get_conclusion_item_for_user(user, _int_or_404(request.GET["conclusion_item"]))
         unit = conclusion_item.conference.unit
         initial_subject = _("Conclusion %(number)s of “%(conference)s”: %(text)s") % {
             "number": conclusion_item.number,

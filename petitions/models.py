@@ -526,3 +526,14 @@ def get_petition_for_user(user, pk, *, action=None) -> Petition:
     if action is not None and not action(user, petition):
         raise PermissionDenied
     return petition
+
+
+def get_petition_attachment_for_user(user, pk) -> "PetitionAttachment":
+    visible = Petition.objects.visible_to(user).values("pk")
+    return get_object_or_404(PetitionAttachment.objects.filter(petition_id__in=visible), pk=pk)
+
+
+def get_answer_for_user(user, pk) -> "Answer":
+    return get_object_or_404(
+        Answer.objects.filter(petition_id__in=Petition.objects.visible_to(user).values("pk")), pk=pk
+    )

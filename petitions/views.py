@@ -14,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,13 +36,13 @@ from petitions.models import (
     OPEN_STATUSES,
     PETITION_TRANSITIONS,
     ROUTED_OUT_KINDS,
-    Answer,
     Category,
     Petition,
-    PetitionAttachment,
     PetitionKind,
     PetitionStatus,
     RejectionReason,
+    get_answer_for_user,
+    get_petition_attachment_for_user,
     get_petition_for_user,
 )
 from petitions.permissions import can_answer, can_manage_petition, can_see_contacts
@@ -302,10 +302,7 @@ class PetitionDetailView(LoginRequiredMixin, DetailView):
 @login_required
 def attachment_download(request, pk):
     """Send a petition's attachment to a user who may see the petition (404 for anyone else)."""
-    attachment = get_object_or_404(
-        PetitionAttachment.objects.filter(petition_id__in=Petition.objects.visible_to(request.user).values("pk")),
-        pk=pk,
-    )
+    attachment = get_petition_attachment_for_user(request.user, pk)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -317,9 +314,7 @@ def attachment_download(request, pk):
 @login_required
 def answer_evidence(request, pk):
     """Send an answer's evidence file to a user who may see the petition (404 for anyone else)."""
-    answer = get_object_or_404(
-        Answer.objects.filter(petition_id__in=Petition.objects.visible_to(request.user).values("pk")), pk=pk
-    )
+    answer = get_answer_for_user(request.user, pk)
     if not answer.evidence:
         raise Http404
     return FileResponse(answer.evidence.open("rb"), as_attachment=True)

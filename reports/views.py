@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +22,7 @@ from petitions.models import OPEN_STATUSES, Petition
 from reports import compliance, stats
 from reports.compliance import url_or_none
 from reports.forms import ReportRequestForm
-from reports.models import Report
+from reports.models import Report, get_report_for_user
 from reports.services import request_report
 from units.models import AdministrativeUnit, Role
 from units.permissions import can_see_unit, roles_of, unit_ids_in_scope
@@ -306,7 +306,7 @@ class ReportDetailView(LoginRequiredMixin, DetailView):
 @login_required
 def report_download(request, pk: int):
     """Send a finished report's file to a person in its scope (404 for anyone else)."""
-    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    report = get_report_for_user(request.user, pk)
     if report.status != Report.Status.DONE or not report.file:
         raise Http404
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name())
@@ -318,6 +318,6 @@ def report_retry(request, pk: int):
     """Queue a failed report again."""
     from reports.services import retry_report
 
-    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    report = get_report_for_user(request.user, pk)
     retry_report(report=report, by=request.user)
     return redirect("reports:report_detail", pk=report.pk)

@@ -27,11 +27,11 @@ from conferences.models import (
     HELD_STATUSES,
     MINUTES_TRANSITIONS,
     Conference,
-    ConferenceAttachment,
     ConferenceStatus,
     DialoguePlan,
     MinutesStatus,
     PlanItem,
+    get_conference_attachment_for_user,
     get_conference_for_user,
 )
 from conferences.permissions import can_approve_minutes, can_manage_conferences
@@ -262,9 +262,7 @@ def attachment_add(request, pk):
 @login_required
 def attachment_download(request, pk):
     """Send an attachment, only to someone who may see its conference (another unit's → 404)."""
-    attachment = get_object_or_404(
-        ConferenceAttachment, pk=pk, conference__in=Conference.objects.visible_to(request.user).values("pk")
-    )
+    attachment = get_conference_attachment_for_user(request.user, pk)
     if not attachment.file:
         raise Http404
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=os.path.basename(attachment.file.name))
