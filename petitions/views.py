@@ -12,13 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
@@ -27,7 +25,6 @@ from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
 from audit.views import confirmed_action
 from conferences.models import Conference
-from followup.models import NoticeStatus, Supervision
 from petitions import services
 from petitions.filters import PetitionInboxFilter, bounded_count, seek_page, without_empty
 from petitions.forms import AnswerForm, AssignForm, BulkAssignForm, ExtendForm, PetitionCreateForm, RejectForm
@@ -170,84 +167,6 @@ class PetitionCreateView(LoginRequiredMixin, FormView):
 
 # --- Detail ---------------------------------------------------------------------------------
 
-ACTION_LABELS = {
-    "submitted": gettext_lazy("Received"),
-    "raised_at_conference": gettext_lazy("Raised at a conference"),
-    "accepted": gettext_lazy("Accepted"),
-    "rejected": gettext_lazy("Rejected"),
-    "assigned": gettext_lazy("Assigned to a handling unit"),
-    "transferred": gettext_lazy("Transferred"),
-    "extended": gettext_lazy("Deadline extended"),
-    "answered": gettext_lazy("Answered in writing"),
-    "answered_on_spot": gettext_lazy("Answered at the conference"),
-    "resolved": gettext_lazy("Resolved"),
-    "reopened": gettext_lazy("Reopened"),
-    "verdict": gettext_lazy("Citizen's verdict"),
-    "anonymised": gettext_lazy("Petitioner's contacts erased"),
-    "unit_transferred": gettext_lazy("Moved to the successor unit"),
-    "notice": gettext_lazy("Published in a follow-up notice"),
-    "supervision": gettext_lazy("Front supervision"),
-    "supervision_rechecked": gettext_lazy("Front supervision re-checked"),
-}
-# Shown from the notices and findings themselves (with their details), not from their audit rows.
-EVENTS_SHOWN_FROM_RELATIONS = {"notice_published", "supervised"}
-
-
-def _parse_date(value):
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return value
-
-
-def build_timeline(petition, *, answers, notices, supervisions) -> list[dict]:
-    """Return the petition's whole chain, oldest first: its audit events, notices and supervision findings."""
-    answers_by_pk = {a.pk: a for a in answers}
-    on_spot = [a for a in answers if a.on_spot]
-    entries = []
-    for event in services.petition_timeline(petition):
-        if event.action in EVENTS_SHOWN_FROM_RELATIONS:
-            continue
-        answer, data = None, dict(event.data or {})
-        if data.get("due_on"):
-            data["due_on"] = _parse_date(data["due_on"])
-        for key in ("from", "to"):
-            if event.action == "extended" and data.get(key):
-                data[key] = _parse_date(data[key])
-        if event.action == "answered":
-            answer = answers_by_pk.get((event.data or {}).get("answer"))
-        elif event.action == "answered_on_spot" and on_spot:
-            answer = on_spot[0]
-        entries.append(
-            {
-                "at": event.created_at,
-                "action": event.action,
-                "label": ACTION_LABELS.get(event.action, event.action),
-                "actor": event.actor.get_full_name() or event.actor.get_username() if event.actor else "",
-                "actor_label": event.actor_label,
-                "note": event.note,
-                "data": data,
-                "to_status": event.to_status,
-                "answer": answer,
-            }
-        )
-    for notice in notices:
-        entries.append(
-            {"at": notice.published_at, "action": "notice", "label": ACTION_LABELS["notice"], "notice": notice}
-        )
-    for finding in supervisions:
-        entries.append(
-            {
-                "at": finding.created_at,
-                "action": "supervision",
-                "label": ACTION_LABELS["supervision"],
-                "supervision": finding,
-                "actor": finding.supervisor.get_full_name() if finding.supervisor else "",
-            }
-        )
-    entries.sort(key=lambda e: e["at"])
-    return entries
-
 
 def available_actions(user, petition, *, has_answer: bool) -> dict:
     """Return which actions `user` may offer on `petition` now (the predicates and the transition table)."""
@@ -277,16 +196,9 @@ class PetitionDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         petition, user = self.object, self.request.user
+        # The timeline is rendered by the `petition_timeline` tag of followup (it spans notices and findings).
         answers = list(petition.answers.select_related("answered_by"))
-        notices = list(petition.notices.filter(status=NoticeStatus.PUBLISHED).select_related("unit"))
-        # Findings on the petition itself and on the conclusion items that settle it.
-        supervisions = list(
-            Supervision.objects.filter(Q(petition=petition) | Q(conclusion_item__petitions=petition))
-            .distinct()
-            .select_related("supervisor", "organisation", "conclusion_item")
-        )
         context.update(
-            timeline=build_timeline(petition, answers=answers, notices=notices, supervisions=supervisions),
             answers=answers,
             attachments=list(petition.attachments.all()),
             assignments=list(petition.assignments.select_related("organisation", "assigned_by")),
