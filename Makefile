@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DEV_ENV := DEBUG=true
 
-.PHONY: run test venv migrate demo lint format messages migrations-check bench worker beat check-deploy clean
+.PHONY: run test venv migrate demo lint typecheck format messages migrations-check bench worker beat check-deploy clean
 
 venv: $(VENV)/.installed
 
@@ -33,6 +33,10 @@ test: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## mypy with django-stubs over the files listed in pyproject.toml ([tool.mypy] files).
+typecheck: venv
+	$(DEV_ENV) $(VENV)/bin/mypy
 
 format: venv
 	$(VENV)/bin/ruff format .

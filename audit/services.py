@@ -1,17 +1,28 @@
 """Write audit events. Called by every service that changes state, inside its transaction."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
 from audit.models import AuditEvent
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.contrib.auth.models import User
+    from django.db import models
+    from django.http import HttpRequest
+
 
 def record_event(
     *,
-    obj,
+    obj: models.Model,
     action: str,
-    by=None,
+    by: User | None = None,
     ip: str | None = None,
     from_status: str = "",
     to_status: str = "",
@@ -35,7 +46,7 @@ def record_event(
     )
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     """Return the client's address.
 
     Behind TRUSTED_PROXY_COUNT reverse proxies, the client is that many hops from the right of
@@ -55,7 +66,9 @@ def client_ip(request) -> str | None:
 
 
 @receiver(pre_create_historical_record)
-def _stamp_history_ip(sender, history_instance, history_user, **kwargs):
+def _stamp_history_ip(
+    sender: type[models.Model], history_instance: models.Model, history_user: Any, **kwargs: Any
+) -> None:
     from simple_history.models import HistoricalRecords
 
     request = getattr(HistoricalRecords.context, "request", None)

@@ -4,7 +4,10 @@ Each function takes keyword-only arguments, runs in one transaction, checks the 
 transitions, writes an audit event and sends `conference_changed`.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -31,11 +34,21 @@ from conferences.models import (
 )
 from rules.models import Rule, RuleKey, RuleNotFound
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from django.contrib.auth.models import User
+    from django.core.files import File
+
+    from conferences.models import Document
+    from units.models import AdministrativeUnit, Organisation
+
 # Sent after a plan or conference changed state: sender=model class, instance=, action=, by=.
 conference_changed = Signal()
 
 
-def _changed(instance, action, by):
+def _changed(instance: DialoguePlan | Conference, action: str, by: User | None) -> None:
     conference_changed.send(sender=type(instance), instance=instance, action=action, by=by)
 
 
@@ -43,7 +56,16 @@ def _changed(instance, action, by):
 
 
 @transaction.atomic
-def create_plan(*, unit, year: int, title: str, by, document=None, notes: str = "", ip=None) -> DialoguePlan:
+def create_plan(
+    *,
+    unit: AdministrativeUnit,
+    year: int,
+    title: str,
+    by: User,
+    document: Document | None = None,
+    notes: str = "",
+    ip: str | None = None,
+) -> DialoguePlan:
     """Create a draft yearly dialogue plan for `unit`."""
     plan = DialoguePlan.objects.create(unit=unit, year=year, title=title, document=document, notes=notes)
     record_event(obj=plan, action="created", by=by, ip=ip, to_status=plan.status)
@@ -54,14 +76,14 @@ def create_plan(*, unit, year: int, title: str, by, document=None, notes: str = 
 def add_plan_item(
     *,
     plan: DialoguePlan,
-    by,
+    by: User,
     topic: str,
     format: str,
     kind: str = "periodic",
     quarter: int | None = None,
     month: int | None = None,
     chair: str = "",
-    ip=None,
+    ip: str | None = None,
 ) -> PlanItem:
     """Add a planned conference to a draft plan."""
     plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
@@ -83,7 +105,7 @@ PLAN_ITEM_EDITABLE_FIELDS = ("quarter", "month", "kind", "format", "topic", "cha
 
 
 @transaction.atomic
-def update_plan(*, plan: DialoguePlan, by, ip=None, **fields) -> DialoguePlan:
+def update_plan(*, plan: DialoguePlan, by: User, ip: str | None = None, **fields: Any) -> DialoguePlan:
     """Change the title, year, notes or document of a draft plan."""
     plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
     _require_draft(plan)
@@ -100,7 +122,7 @@ def update_plan(*, plan: DialoguePlan, by, ip=None, **fields) -> DialoguePlan:
 
 
 @transaction.atomic
-def update_plan_item(*, item: PlanItem, by, ip=None, **fields) -> PlanItem:
+def update_plan_item(*, item: PlanItem, by: User, ip: str | None = None, **fields: Any) -> PlanItem:
     """Change a planned conference of a draft plan."""
     plan = DialoguePlan.objects.select_for_update().get(pk=item.plan_id)
     _require_draft(plan)
@@ -117,7 +139,7 @@ def update_plan_item(*, item: PlanItem, by, ip=None, **fields) -> PlanItem:
 
 
 @transaction.atomic
-def delete_plan_item(*, item: PlanItem, by, ip=None) -> None:
+def delete_plan_item(*, item: PlanItem, by: User, ip: str | None = None) -> None:
     """Remove a planned conference from a draft plan (conferences that fulfilled it keep existing)."""
     plan = DialoguePlan.objects.select_for_update().get(pk=item.plan_id)
     _require_draft(plan)
@@ -126,7 +148,9 @@ def delete_plan_item(*, item: PlanItem, by, ip=None) -> None:
 
 
 @transaction.atomic
-def set_plan_status(*, plan: DialoguePlan, status: str, by, ip=None, note: str = "") -> DialoguePlan:
+def set_plan_status(
+    *, plan: DialoguePlan, status: str, by: User, ip: str | None = None, note: str = ""
+) -> DialoguePlan:
     """Move `plan` to `status` if the transition table allows it."""
     plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
     check_transition(PLAN_TRANSITIONS, plan.status, status, what=_("The plan"), choices=PlanStatus)
@@ -146,26 +170,26 @@ def set_plan_status(*, plan: DialoguePlan, status: str, by, ip=None, note: str =
     return plan
 
 
-def submit_plan(*, plan, by, ip=None):
+def submit_plan(*, plan: DialoguePlan, by: User, ip: str | None = None) -> DialoguePlan:
     """Submit a draft plan with its planned conferences for approval (its unit's officials)."""
     return set_plan_status(plan=plan, status=PlanStatus.SUBMITTED, by=by, ip=ip)
 
 
-def approve_plan(*, plan, by, ip=None):
+def approve_plan(*, plan: DialoguePlan, by: User, ip: str | None = None) -> DialoguePlan:
     """Approve a submitted plan (the chair or a supervisor); a draft must be submitted first."""
     return set_plan_status(plan=plan, status=PlanStatus.APPROVED, by=by, ip=ip)
 
 
-def return_plan_to_draft(*, plan, by, ip=None, note=""):
+def return_plan_to_draft(*, plan: DialoguePlan, by: User, ip: str | None = None, note: str = "") -> DialoguePlan:
     """Return a submitted plan to draft so that its unit can change it."""
     return set_plan_status(plan=plan, status=PlanStatus.DRAFT, by=by, ip=ip, note=note)
 
 
-def start_plan(*, plan, by, ip=None):
+def start_plan(*, plan: DialoguePlan, by: User, ip: str | None = None) -> DialoguePlan:
     return set_plan_status(plan=plan, status=PlanStatus.IN_PROGRESS, by=by, ip=ip)
 
 
-def complete_plan(*, plan, by, ip=None):
+def complete_plan(*, plan: DialoguePlan, by: User, ip: str | None = None) -> DialoguePlan:
     return set_plan_status(plan=plan, status=PlanStatus.COMPLETED, by=by, ip=ip)
 
 
@@ -175,16 +199,16 @@ def complete_plan(*, plan, by, ip=None):
 @transaction.atomic
 def schedule_conference(
     *,
-    unit,
+    unit: AdministrativeUnit,
     kind: str,
     format: str,
     title: str,
     planned_start: datetime.datetime,
-    by,
+    by: User,
     plan_item: PlanItem | None = None,
-    ip=None,
-    co_organisers=(),
-    **fields,
+    ip: str | None = None,
+    co_organisers: Iterable[Organisation] = (),
+    **fields: Any,
 ) -> Conference:
     """Schedule a conference (from a plan item or ad hoc). Starts an approved plan it belongs to."""
     if plan_item is not None and plan_item.plan.unit_id != unit.pk:
@@ -228,7 +252,14 @@ CONFERENCE_EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def update_conference(*, conference: Conference, by, ip=None, co_organisers=None, **fields) -> Conference:
+def update_conference(
+    *,
+    conference: Conference,
+    by: User,
+    ip: str | None = None,
+    co_organisers: Iterable[Organisation] | None = None,
+    **fields: Any,
+) -> Conference:
     """Change a conference's details. Its date changes here only while it is planned (else postpone)."""
     conference = _locked(conference)
     if conference.status in (ConferenceStatus.CLOSED, ConferenceStatus.CANCELLED):
@@ -269,7 +300,16 @@ def invitation_lead_warning(conference: Conference, invitation_sent_on: datetime
     return ""
 
 
-def _set_conference_status(conference, status, *, by, ip=None, note="", extra_fields=(), data=None):
+def _set_conference_status(
+    conference: Conference,
+    status: str,
+    *,
+    by: User,
+    ip: str | None = None,
+    note: str = "",
+    extra_fields: Iterable[str] = (),
+    data: dict[str, Any] | None = None,
+) -> Conference:
     check_transition(
         CONFERENCE_TRANSITIONS, conference.status, status, what=_("The conference"), choices=ConferenceStatus
     )
@@ -290,12 +330,14 @@ def _set_conference_status(conference, status, *, by, ip=None, note="", extra_fi
     return conference
 
 
-def _locked(conference):
+def _locked(conference: Conference) -> Conference:
     return Conference.objects.select_related("unit").select_for_update().get(pk=conference.pk)
 
 
 @transaction.atomic
-def announce_conference(*, conference: Conference, invitation_sent_on: datetime.date, by, ip=None) -> str:
+def announce_conference(
+    *, conference: Conference, invitation_sent_on: datetime.date, by: User, ip: str | None = None
+) -> str:
     """Announce the conference; record when invitations went out. Return a lead-time warning or ''."""
     conference = _locked(conference)
     conference.invitation_sent_on = invitation_sent_on
@@ -308,7 +350,7 @@ def announce_conference(*, conference: Conference, invitation_sent_on: datetime.
 
 @transaction.atomic
 def postpone_conference(
-    *, conference: Conference, reason: str, by, new_start: datetime.datetime | None = None, ip=None
+    *, conference: Conference, reason: str, by: User, new_start: datetime.datetime | None = None, ip: str | None = None
 ) -> Conference:
     """Postpone the conference, with a reason (required), optionally to a new date."""
     if not (reason or "").strip():
@@ -327,7 +369,9 @@ def postpone_conference(
 
 
 @transaction.atomic
-def reschedule_conference(*, conference: Conference, planned_start: datetime.datetime, by, ip=None) -> Conference:
+def reschedule_conference(
+    *, conference: Conference, planned_start: datetime.datetime, by: User, ip: str | None = None
+) -> Conference:
     """Bring a postponed conference back to planned at a new date."""
     conference = _locked(conference)
     conference.planned_start = planned_start
@@ -335,7 +379,7 @@ def reschedule_conference(*, conference: Conference, planned_start: datetime.dat
 
 
 @transaction.atomic
-def cancel_conference(*, conference: Conference, reason: str, by, ip=None) -> Conference:
+def cancel_conference(*, conference: Conference, reason: str, by: User, ip: str | None = None) -> Conference:
     """Cancel the conference, with a reason (required)."""
     if not (reason or "").strip():
         raise TransitionNotAllowed(_("A reason is required to cancel a conference."))
@@ -351,10 +395,10 @@ def record_conference_held(
     *,
     conference: Conference,
     held_on: datetime.date,
-    by,
+    by: User,
     attendance: int | None = None,
     actual_start: datetime.datetime | None = None,
-    ip=None,
+    ip: str | None = None,
 ) -> Conference:
     """Record that the conference took place: its date and attendance."""
     if held_on > timezone.localdate():
@@ -375,7 +419,13 @@ def record_conference_held(
 
 
 @transaction.atomic
-def set_participations(*, conference: Conference, participants, by, ip=None) -> list[ConferenceParticipation]:
+def set_participations(
+    *,
+    conference: Conference,
+    participants: Iterable[tuple[Organisation | None, str, int]],
+    by: User,
+    ip: str | None = None,
+) -> list[ConferenceParticipation]:
     """Replace who took part: `participants` is a list of (organisation or None, group label, count)."""
     conference = _locked(conference)
     conference.participations.all().delete()
@@ -398,13 +448,13 @@ def record_conference_outcome(
     *,
     conference: Conference,
     held_on: datetime.date,
-    by,
+    by: User,
     attendance: int | None = None,
     actual_start: datetime.datetime | None = None,
-    participants=(),
+    participants: Iterable[tuple[Organisation | None, str, int]] = (),
     minutes_text: str = "",
-    minutes_file=None,
-    ip=None,
+    minutes_file: File | None = None,
+    ip: str | None = None,
 ) -> Conference:
     """Record that the conference was held, who took part, and the draft minutes, in one step."""
     conference = record_conference_held(
@@ -420,13 +470,13 @@ def record_conference_outcome(
 
 
 @transaction.atomic
-def mark_conference_concluded(*, conference: Conference, by, ip=None) -> Conference:
+def mark_conference_concluded(*, conference: Conference, by: User, ip: str | None = None) -> Conference:
     """Mark a held conference concluded (called when its follow-up notice is published)."""
     return _set_conference_status(_locked(conference), ConferenceStatus.CONCLUDED, by=by, ip=ip)
 
 
 @transaction.atomic
-def close_conference(*, conference: Conference, by, ip=None) -> Conference:
+def close_conference(*, conference: Conference, by: User, ip: str | None = None) -> Conference:
     """Close a concluded conference once its conclusions are carried out."""
     conference = _locked(conference)
     if conference.conclusions.filter(status=ConclusionStatus.OPEN).exists():
@@ -435,7 +485,7 @@ def close_conference(*, conference: Conference, by, ip=None) -> Conference:
 
 
 @transaction.atomic
-def set_minutes_status(*, conference: Conference, status: str, by, ip=None) -> Conference:
+def set_minutes_status(*, conference: Conference, status: str, by: User, ip: str | None = None) -> Conference:
     """Move the minutes draft → approved → locked (approved may go back to draft; locked is final)."""
     conference = _locked(conference)
     check_transition(
@@ -450,7 +500,9 @@ def set_minutes_status(*, conference: Conference, status: str, by, ip=None) -> C
 
 
 @transaction.atomic
-def update_minutes(*, conference: Conference, by, text: str | None = None, file=None, ip=None) -> Conference:
+def update_minutes(
+    *, conference: Conference, by: User, text: str | None = None, file: File | None = None, ip: str | None = None
+) -> Conference:
     """Replace the minutes text or file while the minutes are still a draft."""
     conference = _locked(conference)
     if conference.status not in HELD_STATUSES:
@@ -477,11 +529,11 @@ def add_conclusion_item(
     *,
     conference: Conference,
     text: str,
-    by,
-    assignee=None,
+    by: User,
+    assignee: Organisation | None = None,
     deadline: datetime.date | None = None,
-    petitions=(),
-    ip=None,
+    petitions: Iterable[Any] = (),
+    ip: str | None = None,
 ) -> ConclusionItem:
     """Add a conclusion item to a held conference, linked to the petitions it settles."""
     conference = _locked(conference)
@@ -507,7 +559,9 @@ def add_conclusion_item(
 
 
 @transaction.atomic
-def mark_conclusion_done(*, item: ConclusionItem, by, done_on: datetime.date | None = None, ip=None):
+def mark_conclusion_done(
+    *, item: ConclusionItem, by: User, done_on: datetime.date | None = None, ip: str | None = None
+) -> ConclusionItem:
     """Record that a conclusion item was carried out (once: a second call raises TransitionNotAllowed)."""
     item = ConclusionItem.objects.select_for_update().select_related("conference").get(pk=item.pk)
     if item.status == ConclusionStatus.DONE:
@@ -520,7 +574,9 @@ def mark_conclusion_done(*, item: ConclusionItem, by, done_on: datetime.date | N
 
 
 @transaction.atomic
-def add_attachment(*, conference: Conference, title: str, file, by, ip=None) -> ConferenceAttachment:
+def add_attachment(
+    *, conference: Conference, title: str, file: File, by: User, ip: str | None = None
+) -> ConferenceAttachment:
     """Attach a file (invitation, photos, signed minutes…) to a conference."""
     attachment = ConferenceAttachment.objects.create(conference=conference, title=title, file=file)
     record_event(

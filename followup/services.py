@@ -1,6 +1,9 @@
 """State changes of follow-up notices, Front supervision and commendations."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -24,11 +27,21 @@ from followup.models import (
 from petitions.models import PetitionStatus
 from rules.models import Rule, RuleKey, RuleNotFound
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from conferences.models import ConclusionItem, Document
+    from petitions.models import Petition
+    from units.models import AdministrativeUnit, Organisation
+
 # Sent after a notice or supervision changed: sender=model class, instance=, action=, by=.
 followup_changed = Signal()
 
 
-def notice_due_date(conference) -> datetime.date | None:
+def notice_due_date(conference: Conference | None) -> datetime.date | None:
     """Return the date by which the notice of `conference` must be published (rule in force on the held date)."""
     if conference is None or conference.held_on is None:
         return None
@@ -46,7 +59,7 @@ class NoticeDeadlines:
     level winning over one for every level), for list pages that must not query per row.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.rules = list(Rule.objects.filter(key=RuleKey.NOTICE_DEADLINE_DAYS))
 
     def days_on(self, day: datetime.date, level: str) -> int | None:
@@ -60,14 +73,14 @@ class NoticeDeadlines:
         candidates.sort(key=lambda r: (r.level != level, -r.valid_from.toordinal()))
         return candidates[0].value
 
-    def due_date(self, conference) -> datetime.date | None:
+    def due_date(self, conference: Conference) -> datetime.date | None:
         if conference.held_on is None:
             return None
         days = self.days_on(conference.held_on, conference.unit.level)
         return None if days is None else conference.held_on + datetime.timedelta(days=days)
 
 
-def conferences_without_notice(user):
+def conferences_without_notice(user: User) -> QuerySet[Conference]:
     """Return the held conferences in `user`'s scope that have no published notice, oldest first.
 
     A read for list pages and the dashboard: compute each row's deadline with `NoticeDeadlines`.
@@ -80,7 +93,7 @@ def conferences_without_notice(user):
     )
 
 
-def draft_text_for(conference) -> str:
+def draft_text_for(conference: Conference) -> str:
     """Return a draft notice text built from the conference's conclusions and the opinions raised there.
 
     A notice is a public document: it is drafted in the portal's language (Vietnamese), whatever
@@ -90,7 +103,7 @@ def draft_text_for(conference) -> str:
         return _draft_text_for(conference)
 
 
-def _draft_text_for(conference) -> str:
+def _draft_text_for(conference: Conference) -> str:
     lines = [
         _("On %(date)s, %(unit)s held the conference “%(title)s”, chaired by %(chair)s.")
         % {
@@ -116,13 +129,13 @@ def _draft_text_for(conference) -> str:
     return "\n".join(lines)
 
 
-def _notice_title(conference) -> str:
+def _notice_title(conference: Conference) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return _("Notice of conclusions: %(title)s") % {"title": conference.title}
 
 
 @transaction.atomic
-def draft_notice_from_conference(*, conference, by, ip=None) -> FollowUpNotice:
+def draft_notice_from_conference(*, conference: Conference, by: User, ip: str | None = None) -> FollowUpNotice:
     """Create a draft notice from a held conference's conclusions and the petitions raised there."""
     if conference.status not in HELD_STATUSES:
         raise TransitionNotAllowed(_("A notice can be drafted only for a conference that was held."))
@@ -143,14 +156,14 @@ def draft_notice_from_conference(*, conference, by, ip=None) -> FollowUpNotice:
 def update_notice(
     *,
     notice: FollowUpNotice,
-    by,
+    by: User,
     title: str,
     text: str,
     number: str = "",
     issued_on: datetime.date | None = None,
-    conclusion_items=None,
-    petitions=None,
-    ip=None,
+    conclusion_items: Iterable[ConclusionItem] | None = None,
+    petitions: Iterable[Petition] | None = None,
+    ip: str | None = None,
 ) -> FollowUpNotice:
     """Change a draft notice's number, date, title, text and links (only while it is a draft)."""
     notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
@@ -171,7 +184,15 @@ def update_notice(
     return notice
 
 
-def _set_status(notice, status, *, by, ip=None, extra_fields=(), note=""):
+def _set_status(
+    notice: FollowUpNotice,
+    status: str,
+    *,
+    by: User,
+    ip: str | None = None,
+    extra_fields: Iterable[str] = (),
+    note: str = "",
+) -> FollowUpNotice:
     check_transition(NOTICE_TRANSITIONS, notice.status, status, what=_("The notice"), choices=NoticeStatus)
     previous = notice.status
     notice.status = status
@@ -182,7 +203,7 @@ def _set_status(notice, status, *, by, ip=None, extra_fields=(), note=""):
 
 
 @transaction.atomic
-def approve_notice(*, notice: FollowUpNotice, by, ip=None) -> FollowUpNotice:
+def approve_notice(*, notice: FollowUpNotice, by: User, ip: str | None = None) -> FollowUpNotice:
     """Approve a draft notice (the chair); it needs a number and a date of issue."""
     notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
     if not notice.number.strip() or notice.issued_on is None:
@@ -192,7 +213,9 @@ def approve_notice(*, notice: FollowUpNotice, by, ip=None) -> FollowUpNotice:
 
 
 @transaction.atomic
-def return_notice_to_draft(*, notice: FollowUpNotice, by, ip=None, note: str = "") -> FollowUpNotice:
+def return_notice_to_draft(
+    *, notice: FollowUpNotice, by: User, ip: str | None = None, note: str = ""
+) -> FollowUpNotice:
     """Send an approved notice back to draft (with an optional note); its approval is withdrawn."""
     notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
     check_transition(NOTICE_TRANSITIONS, notice.status, NoticeStatus.DRAFT, what=_("The notice"), choices=NoticeStatus)
@@ -201,7 +224,7 @@ def return_notice_to_draft(*, notice: FollowUpNotice, by, ip=None, note: str = "
 
 
 @transaction.atomic
-def publish_notice(*, notice: FollowUpNotice, by, posted_at: str = "", ip=None) -> FollowUpNotice:
+def publish_notice(*, notice: FollowUpNotice, by: User, posted_at: str = "", ip: str | None = None) -> FollowUpNotice:
     """Publish an approved notice: the public page appears, its petitions' timelines show it, and its
     conference becomes concluded."""
     notice = (
@@ -231,7 +254,7 @@ def publish_notice(*, notice: FollowUpNotice, by, posted_at: str = "", ip=None) 
 
 
 @transaction.atomic
-def record_posting(*, notice: FollowUpNotice, posted_at: str, by, ip=None) -> FollowUpNotice:
+def record_posting(*, notice: FollowUpNotice, posted_at: str, by: User, ip: str | None = None) -> FollowUpNotice:
     """Record where a published notice was posted (notice board, loudspeakers, …); replaces the previous entry."""
     notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
     if notice.status != NoticeStatus.PUBLISHED:
@@ -247,16 +270,16 @@ def record_posting(*, notice: FollowUpNotice, posted_at: str, by, ip=None) -> Fo
 @transaction.atomic
 def record_supervision(
     *,
-    unit,
-    by,
+    unit: AdministrativeUnit,
+    by: User,
     subject: str,
     finding: str,
     recommendation: str = "",
     recheck_on: datetime.date | None = None,
-    conclusion_item=None,
-    petition=None,
-    organisation=None,
-    ip=None,
+    conclusion_item: ConclusionItem | None = None,
+    petition: Petition | None = None,
+    organisation: Organisation | None = None,
+    ip: str | None = None,
 ) -> Supervision:
     """Record a Front supervisor's finding on a conclusion item or a petition of `unit`; it shows on the
     timeline of the petition (and of every petition the conclusion item settles) and of the conference."""
@@ -306,7 +329,7 @@ def record_supervision(
 
 
 @transaction.atomic
-def mark_rechecked(*, supervision: Supervision, by, ip=None) -> Supervision:
+def mark_rechecked(*, supervision: Supervision, by: User, ip: str | None = None) -> Supervision:
     """Record that a finding was re-checked. Idempotent: a second call changes nothing."""
     supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
     if supervision.rechecked_at is not None:
@@ -315,10 +338,10 @@ def mark_rechecked(*, supervision: Supervision, by, ip=None) -> Supervision:
     supervision.save(update_fields=["rechecked_at"])
     data = {"supervision": supervision.pk}
     if supervision.petition_id:
-        record_event(obj=supervision.petition, action="supervision_rechecked", by=by, ip=ip, data=data)
+        record_event(obj=supervision.petition, action="supervision_rechecked", by=by, ip=ip, data=data)  # type: ignore[arg-type]
     if supervision.conclusion_item_id:
         record_event(
-            obj=supervision.conclusion_item.conference,
+            obj=supervision.conclusion_item.conference,  # type: ignore[union-attr]
             action="supervision_rechecked",
             by=by,
             ip=ip,
@@ -330,7 +353,16 @@ def mark_rechecked(*, supervision: Supervision, by, ip=None) -> Supervision:
 
 @transaction.atomic
 def record_commendation(
-    *, unit, kind: str, recipient: str, reason: str, year: int, by, decision=None, decision_number: str = "", ip=None
+    *,
+    unit: AdministrativeUnit,
+    kind: str,
+    recipient: str,
+    reason: str,
+    year: int,
+    by: User,
+    decision: Document | None = None,
+    decision_number: str = "",
+    ip: str | None = None,
 ) -> Commendation:
     """Record a commendation decision for a collective or an individual."""
     if kind not in CommendationKind.values:

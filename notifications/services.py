@@ -14,18 +14,28 @@ Contracts:
   row is parked for an administrator (admin action "retry", `retry_messages`).
 """
 
+from __future__ import annotations
+
 import dataclasses
 import datetime
 import logging
 import os
 import re
 import time
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from notifications.models import Delivery, DeliveryStatus, OutboxMessage, OutboxStatus, SkipReason
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from django.db import models
+
+    from notifications.emails import Batch, Prepared
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +66,11 @@ class Message:
     send_at: datetime.datetime | None = None
 
 
-def object_type_of(model_or_obj) -> str:
+def object_type_of(model_or_obj: type[models.Model] | models.Model) -> str:
     return model_or_obj._meta.label_lower
 
 
-def enqueue_messages(messages) -> int:
+def enqueue_messages(messages: Sequence[Message]) -> int:
     """Write `messages` to the outbox in one query, ignoring those already there. Return how many were
     new (rows written by this call; a second call with the same messages returns 0).
 
@@ -94,7 +104,7 @@ class DispatchResult:
     failed: int = 0
     taken: int = 0  # handled meanwhile by another sweeper
 
-    def __add__(self, other):
+    def __add__(self, other: DispatchResult) -> DispatchResult:
         return DispatchResult(
             *(a + b for a, b in zip(dataclasses.astuple(self), dataclasses.astuple(other), strict=True))
         )
@@ -133,7 +143,9 @@ def dispatch_due(
     return result
 
 
-def _send_one(row: OutboxMessage, batch, build_email, now) -> str:
+def _send_one(
+    row: OutboxMessage, batch: Batch, build_email: Callable[[OutboxMessage, Batch], Prepared], now: datetime.datetime
+) -> str:
     with transaction.atomic():
         locked = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -169,8 +181,8 @@ def _send_one(row: OutboxMessage, batch, build_email, now) -> str:
             delay = float(os.environ.get("NOTIFICATIONS_TEST_SEND_DELAY") or 0)
             if delay:  # only set by the worker tests, to kill a worker mid-batch
                 time.sleep(delay)
-            prepared.email.extra_headers["X-Portal-Delivery"] = str(delivery.pk)
-            prepared.email.send(fail_silently=False)
+            prepared.email.extra_headers["X-Portal-Delivery"] = str(delivery.pk)  # type: ignore[union-attr]
+            prepared.email.send(fail_silently=False)  # type: ignore[union-attr]
         OutboxMessage.objects.filter(pk=row.pk).update(
             status=OutboxStatus.SKIPPED if status == DeliveryStatus.SKIPPED else OutboxStatus.SENT,
             skip_reason=prepared.skip_reason,
@@ -202,7 +214,7 @@ def _record_failure(pk: int, exc: Exception, now: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def retry_messages(*, ids) -> int:
+def retry_messages(*, ids: Iterable[int]) -> int:
     """Put parked (or failing) messages back in the queue now. Return how many. Sent ones stay sent."""
     return OutboxMessage.objects.filter(
         pk__in=list(ids), status__in=[OutboxStatus.PARKED, OutboxStatus.PENDING]

@@ -6,11 +6,14 @@ Each function takes keyword-only arguments, runs in one transaction, checks
 transaction — so a request never depends on the broker.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +46,17 @@ from rules.models import Rule, RuleKey, RuleNotFound
 from rules.workdays import add_working_days
 from units.models import AdministrativeUnit, Organisation
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from django.contrib.auth.models import User
+    from django.core.files import File
+    from django_stubs_ext import StrPromise
+
+    from conferences.models import Conference
+    from petitions.models import Category
+
 logger = logging.getLogger(__name__)
 
 # Sent after a petition changed: sender=Petition, petition=, action=, by=. Receivers run inside
@@ -52,7 +66,7 @@ petition_changed = Signal()
 CITIZEN = "citizen"
 
 
-def _changed(petition, action, by=None, **extra):
+def _changed(petition: Petition, action: str, by: User | None = None, **extra: Any) -> None:
     petition_changed.send(sender=Petition, petition=petition, action=action, by=by, **extra)
 
 
@@ -64,17 +78,28 @@ def _rule_days(key: str, day: datetime.date, level: str, default: int) -> int:
         return default
 
 
-def answer_due_date(*, unit, start: datetime.date) -> datetime.date:
+def answer_due_date(*, unit: AdministrativeUnit, start: datetime.date) -> datetime.date:
     """Return the answer deadline for a petition of `unit` assigned on `start`, in working days."""
     return add_working_days(start, _rule_days(RuleKey.ANSWER_WORKING_DAYS, start, unit.level, 30))
 
 
-def acknowledgement_due_date(*, unit, start: datetime.date) -> datetime.date:
+def acknowledgement_due_date(*, unit: AdministrativeUnit, start: datetime.date) -> datetime.date:
     """Return the acknowledgement deadline for a petition of `unit` received on `start`."""
     return add_working_days(start, _rule_days(RuleKey.ACKNOWLEDGEMENT_WORKING_DAYS, start, unit.level, 10))
 
 
-def _set_status(petition, status, *, by, ip=None, note="", action=None, extra_fields=(), data=None, actor_label=""):
+def _set_status(
+    petition: Petition,
+    status: str,
+    *,
+    by: User | None,
+    ip: str | None = None,
+    note: str = "",
+    action: str | None = None,
+    extra_fields: Iterable[str] = (),
+    data: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> Petition:
     check_transition(PETITION_TRANSITIONS, petition.status, status, what=_("The petition"), choices=PetitionStatus)
     previous = petition.status
     petition.status = status
@@ -94,7 +119,7 @@ def _set_status(petition, status, *, by, ip=None, note="", action=None, extra_fi
     return petition
 
 
-def _locked(petition) -> Petition:
+def _locked(petition: Petition) -> Petition:
     return Petition.objects.select_related("unit").select_for_update().get(pk=petition.pk)
 
 
@@ -106,11 +131,11 @@ def _unique_code() -> str:
     raise IntegrityError("could not draw a unique tracking code")
 
 
-def _raised_at(conference) -> datetime.datetime:
+def _raised_at(conference: Conference) -> datetime.datetime:
     """Return when an opinion at `conference` was raised: the day it was held, at the time it started
     (actual, else planned), never later than now."""
     start = conference.actual_start or conference.planned_start
-    at = timezone.make_aware(datetime.datetime.combine(conference.held_on, timezone.localtime(start).time()))
+    at = timezone.make_aware(datetime.datetime.combine(conference.held_on, timezone.localtime(start).time()))  # type: ignore[arg-type]
     return min(at, timezone.now())
 
 
@@ -118,9 +143,9 @@ def _raised_at(conference) -> datetime.datetime:
 @transaction.atomic
 def submit_petition(
     *,
-    unit,
+    unit: AdministrativeUnit,
     kind: str,
-    category,
+    category: Category,
     title: str,
     content: str,
     petitioner_name: str = "",
@@ -131,10 +156,10 @@ def submit_petition(
     consent: bool,
     location: str = "",
     channel: str = Channel.ONLINE,
-    requested_conference=None,
-    attachments=(),
-    by=None,
-    ip=None,
+    requested_conference: Conference | None = None,
+    attachments: Iterable[tuple[File, str]] = (),
+    by: User | None = None,
+    ip: str | None = None,
 ) -> Petition:
     """Receive a petition (online from a citizen, or entered by an official). Return it with its tracking code.
 
@@ -169,7 +194,11 @@ def submit_petition(
     petition.save(update_fields=["due_on"])
     for upload, content_type in attachments:
         PetitionAttachment.objects.create(
-            petition=petition, file=upload, original_name=upload.name[:255], content_type=content_type, size=upload.size
+            petition=petition,
+            file=upload,
+            original_name=upload.name[:255],  # type: ignore[index]
+            content_type=content_type,
+            size=upload.size,
         )
     record_event(
         obj=petition,
@@ -187,17 +216,17 @@ def submit_petition(
 @transaction.atomic
 def record_conference_opinion(
     *,
-    conference,
+    conference: Conference,
     kind: str,
-    category,
+    category: Category,
     title: str,
     content: str,
-    by,
+    by: User,
     petitioner_name: str = "",
     petitioner_phone: str = "",
     petitioner_address: str = "",
     answer_on_spot: str = "",
-    ip=None,
+    ip: str | None = None,
 ) -> Petition:
     """Record an opinion raised at a held conference as a petition (channel "at a conference").
 
@@ -253,13 +282,13 @@ def record_conference_opinion(
             extra_fields=["answered_on"],
         )
     else:
-        petition.due_on = petition.original_due_on = answer_due_date(unit=petition.unit, start=conference.held_on)
+        petition.due_on = petition.original_due_on = answer_due_date(unit=petition.unit, start=conference.held_on)  # type: ignore[arg-type]
         petition.save(update_fields=["due_on", "original_due_on"])
     return petition
 
 
 @transaction.atomic
-def answer_on_spot(*, petition: Petition, conference, text: str, by, ip=None) -> Answer:
+def answer_on_spot(*, petition: Petition, conference: Conference, text: str, by: User, ip: str | None = None) -> Answer:
     """Record that the chair answered an existing petition at a held conference (e.g. one a citizen asked
     to raise there). The conference must belong to the petition's unit and have been held."""
     from conferences.models import HELD_STATUSES
@@ -297,7 +326,7 @@ def answer_on_spot(*, petition: Petition, conference, text: str, by, ip=None) ->
 
 
 @transaction.atomic
-def accept_petition(*, petition: Petition, by, ip=None) -> Petition:
+def accept_petition(*, petition: Petition, by: User, ip: str | None = None) -> Petition:
     """Accept a received petition; the answer deadline starts counting today."""
     petition = _locked(petition)
     fields = ["accepted_at", "due_on", "original_due_on"]
@@ -310,7 +339,7 @@ def accept_petition(*, petition: Petition, by, ip=None) -> Petition:
     return _set_status(petition, PetitionStatus.ACCEPTED, by=by, ip=ip, action="accepted", extra_fields=fields)
 
 
-ROUTING_GUIDANCE = {
+ROUTING_GUIDANCE: dict[str, StrPromise] = {
     RejectionReason.COMPLAINT: gettext_lazy(
         "Your petition is a complaint (khiếu nại). It is handled under the Law on "
         "Complaints: please send it to the agency whose decision or action you are complaining about."
@@ -324,7 +353,13 @@ ROUTING_GUIDANCE = {
 
 @transaction.atomic
 def reject_petition(
-    *, petition: Petition, reason: str, by, note: str = "", duplicate_of: Petition | None = None, ip=None
+    *,
+    petition: Petition,
+    reason: str,
+    by: User,
+    note: str = "",
+    duplicate_of: Petition | None = None,
+    ip: str | None = None,
 ) -> Petition:
     """Reject a petition with a reason. Complaints and denunciations are routed out with guidance;
     a duplicate is merged into its original (`duplicate_of` required)."""
@@ -357,7 +392,7 @@ def reject_petition(
     )
 
 
-def merge_petition(*, petition: Petition, into: Petition, by, ip=None) -> Petition:
+def merge_petition(*, petition: Petition, into: Petition, by: User, ip: str | None = None) -> Petition:
     """Merge a duplicate `petition` into its original `into`."""
     return reject_petition(
         petition=petition,
@@ -373,7 +408,17 @@ def merge_petition(*, petition: Petition, into: Petition, by, ip=None) -> Petiti
 ASSIGNABLE_STATUSES = (PetitionStatus.ACCEPTED, PetitionStatus.IN_PROGRESS, PetitionStatus.TRANSFERRED)
 
 
-def _assign(petition, *, organisation, by, kind, due_on=None, note="", assignee=None, ip=None):
+def _assign(
+    petition: Petition,
+    *,
+    organisation: Organisation,
+    by: User,
+    kind: str,
+    due_on: datetime.date | None = None,
+    note: str = "",
+    assignee: User | None = None,
+    ip: str | None = None,
+) -> Petition:
     target = PetitionStatus.TRANSFERRED if kind == AssignmentKind.TRANSFER else PetitionStatus.IN_PROGRESS
     if petition.status not in ASSIGNABLE_STATUSES:
         raise TransitionNotAllowed(
@@ -415,7 +460,14 @@ def _assign(petition, *, organisation, by, kind, due_on=None, note="", assignee=
 
 @transaction.atomic
 def assign_petition(
-    *, petition: Petition, organisation, by, due_on: datetime.date | None = None, note: str = "", assignee=None, ip=None
+    *,
+    petition: Petition,
+    organisation: Organisation,
+    by: User,
+    due_on: datetime.date | None = None,
+    note: str = "",
+    assignee: User | None = None,
+    ip: str | None = None,
 ) -> Petition:
     """Assign an accepted petition to a handling unit; the due date defaults to the rule in force, in working days."""
     return _assign(
@@ -432,7 +484,13 @@ def assign_petition(
 
 @transaction.atomic
 def transfer_petition(
-    *, petition: Petition, organisation, by, note: str, due_on: datetime.date | None = None, ip=None
+    *,
+    petition: Petition,
+    organisation: Organisation,
+    by: User,
+    note: str,
+    due_on: datetime.date | None = None,
+    ip: str | None = None,
 ) -> Petition:
     """Transfer a petition to another handling unit (a reason is required)."""
     if not note.strip():
@@ -448,25 +506,27 @@ def transfer_petition(
     )
 
 
-@transaction.atomic
 def serves(organisation: Organisation, unit: AdministrativeUnit) -> bool:
     """Return True if `organisation` serves `unit`: it belongs to the unit or to a unit above it."""
     return organisation.unit_id in unit.ancestor_ids()
 
 
-def handling_units_for(*units: AdministrativeUnit):
+def handling_units_for(*units: AdministrativeUnit) -> QuerySet[Organisation]:
     """Return the active handling units that serve `units` (theirs and those of the units above them)."""
     ids = {uid for unit in units for uid in unit.ancestor_ids()}
     return Organisation.objects.handling_units().filter(unit_id__in=ids).select_related("unit")
 
 
-def split_by_service(*, petitions, organisation: Organisation) -> tuple[list, list]:
+def split_by_service(
+    *, petitions: Iterable[Petition], organisation: Organisation
+) -> tuple[list[Petition], list[Petition]]:
     """Return (the petitions `organisation` serves, those it does not): who a bulk assignment may reach."""
+    petitions = list(petitions)
     eligible = [p for p in petitions if serves(organisation, p.unit)]
     return eligible, [p for p in petitions if not serves(organisation, p.unit)]
 
 
-def answer_templates_for(petition: Petition):
+def answer_templates_for(petition: Petition) -> QuerySet[AnswerTemplate]:
     """Return the answer templates offered for `petition`: national ones, its unit's and those above, for its
     category or for any."""
     return AnswerTemplate.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=petition.unit.ancestor_ids())).filter(
@@ -474,7 +534,15 @@ def answer_templates_for(petition: Petition):
     )
 
 
-def bulk_assign(*, petitions, organisation, by, due_on: datetime.date | None = None, ip=None) -> tuple[int, list]:
+@transaction.atomic
+def bulk_assign(
+    *,
+    petitions: Iterable[Petition],
+    organisation: Organisation,
+    by: User,
+    due_on: datetime.date | None = None,
+    ip: str | None = None,
+) -> tuple[int, list]:
     """Assign several petitions at once. Return (number assigned, [(petition, error message), …])."""
     done, errors = 0, []
     for petition in petitions:
@@ -488,7 +556,9 @@ def bulk_assign(*, petitions, organisation, by, due_on: datetime.date | None = N
 
 
 @transaction.atomic
-def extend_deadline(*, petition: Petition, new_due_on: datetime.date, reason: str, by, ip=None) -> Petition:
+def extend_deadline(
+    *, petition: Petition, new_due_on: datetime.date, reason: str, by: User, ip: str | None = None
+) -> Petition:
     """Extend an open petition's due date with a reason. An extended petition is not overdue until the new date."""
     petition = _locked(petition)
     if petition.status not in OPEN_STATUSES or petition.due_on is None:
@@ -517,7 +587,14 @@ def extend_deadline(*, petition: Petition, new_due_on: datetime.date, reason: st
 
 @transaction.atomic
 def answer_petition(
-    *, petition: Petition, text: str, document_number: str, document_date: datetime.date, by, evidence=None, ip=None
+    *,
+    petition: Petition,
+    text: str,
+    document_number: str,
+    document_date: datetime.date,
+    by: User,
+    evidence: File | None = None,
+    ip: str | None = None,
 ) -> Answer:
     """Answer a petition in writing, with its evidence: the document's number and date (required) and a file."""
     if not text.strip():
@@ -550,7 +627,7 @@ def answer_petition(
 
 
 @transaction.atomic
-def mark_resolved(*, petition: Petition, by, ip=None, note: str = "") -> Petition:
+def mark_resolved(*, petition: Petition, by: User, ip: str | None = None, note: str = "") -> Petition:
     """Mark an answered petition resolved (needs evidence: a written answer or one given on the spot)."""
     petition = _locked(petition)
     if not petition.answers.exists():
@@ -562,7 +639,9 @@ def mark_resolved(*, petition: Petition, by, ip=None, note: str = "") -> Petitio
 
 
 @transaction.atomic
-def reopen_petition(*, petition: Petition, reason: str, by=None, ip=None, actor_label: str = "") -> Petition:
+def reopen_petition(
+    *, petition: Petition, reason: str, by: User | None = None, ip: str | None = None, actor_label: str = ""
+) -> Petition:
     """Reopen an answered or resolved petition (by an official, or by the citizen's "not resolved")."""
     if not reason.strip():
         raise TransitionNotAllowed(_("A reason is required to reopen a petition."))
@@ -591,7 +670,7 @@ def reopen_petition(*, petition: Petition, reason: str, by=None, ip=None, actor_
 
 @transaction.atomic
 def record_verdict(
-    *, petition: Petition, verdict: str, rating: int | None = None, comment: str = "", ip=None
+    *, petition: Petition, verdict: str, rating: int | None = None, comment: str = "", ip: str | None = None
 ) -> CitizenVerdict:
     """Record the citizen's verdict on the answer. "Not resolved" reopens the petition and alerts the unit."""
     petition = _locked(petition)
@@ -637,7 +716,7 @@ def record_verdict(
 
 
 @transaction.atomic
-def anonymise_petitioner(*, petition: Petition, ip=None, by=None) -> Petition:
+def anonymise_petitioner(*, petition: Petition, ip: str | None = None, by: User | None = None) -> Petition:
     """Erase the petitioner's name and contacts (the substance and statistics stay). Idempotent."""
     petition = _locked(petition)
     if petition.anonymised_at:
@@ -673,7 +752,9 @@ def anonymise_petitioner(*, petition: Petition, ip=None, by=None) -> Petition:
 
 
 @transaction.atomic
-def transfer_open_petitions(*, old_unit, new_unit, by, ip=None) -> int:
+def transfer_open_petitions(
+    *, old_unit: AdministrativeUnit, new_unit: AdministrativeUnit, by: User, ip: str | None = None
+) -> int:
     """Move the open petitions of an abolished unit to its successor, with history. Return how many moved."""
     moved = 0
     for petition in Petition.objects.select_for_update().filter(unit=old_unit, status__in=OPEN_STATUSES):

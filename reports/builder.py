@@ -64,7 +64,7 @@ def build_report_data(
     end: datetime.date,
     as_of_today_units: bool = False,
     today: datetime.date | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> dict:
     """Return the report of `unit` (and everything below it) for [start, end] as one dict.
 

@@ -11,6 +11,7 @@ import calendar
 import datetime
 import io
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,6 +24,9 @@ from audit.services import record_event
 from reports import builder, formats
 from reports.models import Report
 from units.models import AdministrativeUnit, Role, UnitLevel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -122,9 +126,9 @@ def request_report(
     start: datetime.date,
     end: datetime.date,
     format: str,
-    by,
+    by: User,
     as_of_today_units: bool = False,
-    ip=None,
+    ip: str | None = None,
 ) -> Report:
     """Store a report request (queued) and queue its build once the transaction commits."""
     if end < start:
@@ -143,7 +147,7 @@ def request_report(
 
 
 @transaction.atomic
-def retry_report(*, report: Report, by, ip=None) -> Report:
+def retry_report(*, report: Report, by: User, ip: str | None = None) -> Report:
     """Queue a failed report again, or one stuck "being built" past the build timeout (its worker died).
 
     A report being built within the timeout, or finished, is left alone.
@@ -292,7 +296,7 @@ def build_periodic_reports(*, period: str = "month", today: datetime.date | None
     return queued
 
 
-def supervisors_of(unit) -> list[int]:
+def supervisors_of(unit: AdministrativeUnit) -> list[int]:
     """Return the ids of the active supervisors of `unit` or of a unit above it (one query)."""
     from notifications.recipients import Directory
 

@@ -113,8 +113,8 @@ class AdministrativeUnit(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
-        depth = (self.parent.depth + 1) if self.parent_id else 0
+        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"  # type: ignore[union-attr]
+        depth = (self.parent.depth + 1) if self.parent_id else 0  # type: ignore[union-attr]
         if path != self.path or depth != self.depth:
             self.path, self.depth = path, depth
             AdministrativeUnit.objects.filter(pk=self.pk).update(path=path, depth=depth)
@@ -132,11 +132,11 @@ class AdministrativeUnit(models.Model):
             raise ValidationError(
                 {"code": _("Another unit bears this code during the same period. A code names one unit at a time.")}
             )
-        if self.parent_id and self.parent.level == self.level:
+        if self.parent_id and self.parent.level == self.level:  # type: ignore[union-attr]
             raise ValidationError({"parent": _("A unit's parent must be of a higher level.")})
 
     def get_kind_display_short(self):
-        return {
+        return {  # type: ignore[call-overload]
             UnitKind.CITY: "TP.",
             UnitKind.PROVINCE: "Tỉnh",
             UnitKind.URBAN_DISTRICT: "Quận",
@@ -248,7 +248,7 @@ class Role(models.TextChoices):
 # Roles whose scope is the whole subtree below their unit.
 SUBTREE_ROLES = {Role.SUPERVISOR, Role.FRONT_SUPERVISOR}
 # Django group that carries each role's model permissions (created by a data migration).
-ROLE_GROUPS = {
+ROLE_GROUPS: dict[str, str] = {
     Role.UNIT_OFFICIAL: "Cán bộ phường",
     Role.SUPERVISOR: "Cán bộ giám sát cấp trên",
     Role.CHAIR: "Người đứng đầu",

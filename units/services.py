@@ -4,14 +4,25 @@ Every grant, change and revocation goes through here, so that the group always f
 memberships and the history (on the user) says who gave or took the role.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from audit.services import record_event
 from units.models import ROLE_GROUPS, Membership
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def sync_user_groups(user) -> None:
+    from django.contrib.auth.models import User
+
+    from units.models import AdministrativeUnit, Organisation
+
+
+def sync_user_groups(user: User) -> None:
     """Give `user` the group of each role they hold in an active membership, and take away the role
     groups no active membership backs any more (other groups are left alone)."""
     wanted = {
@@ -30,7 +41,7 @@ def sync_user_groups(user) -> None:
         user.groups.remove(*[role_groups[name] for name in current - wanted])
 
 
-def _data(membership) -> dict:
+def _data(membership: Membership) -> dict:
     return {
         "membership": membership.pk,
         "unit": membership.unit_id,
@@ -41,7 +52,16 @@ def _data(membership) -> dict:
 
 
 @transaction.atomic
-def grant_role(*, user, unit, role, by, organisation=None, title: str = "", ip=None) -> Membership:
+def grant_role(
+    *,
+    user: User,
+    unit: AdministrativeUnit,
+    role: str,
+    by: User,
+    organisation: Organisation | None = None,
+    title: str = "",
+    ip: str | None = None,
+) -> Membership:
     """Give `user` `role` in `unit` (reactivating an ended membership) and the role's group. Idempotent."""
     membership, created = Membership.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"organisation": organisation, "title": title}
@@ -62,7 +82,7 @@ def grant_role(*, user, unit, role, by, organisation=None, title: str = "", ip=N
 
 
 @transaction.atomic
-def update_role(*, membership: Membership, by, ip=None, changed=()) -> Membership:
+def update_role(*, membership: Membership, by: User, ip: str | None = None, changed: Iterable[str] = ()) -> Membership:
     """Record a membership changed in place (role, unit, organisation, active) and resynchronise the groups."""
     membership.save()
     sync_user_groups(membership.user)
@@ -78,7 +98,7 @@ def update_role(*, membership: Membership, by, ip=None, changed=()) -> Membershi
 
 
 @transaction.atomic
-def revoke_role(*, membership: Membership, by, ip=None) -> None:
+def revoke_role(*, membership: Membership, by: User, ip: str | None = None) -> None:
     """Remove a membership; the user keeps the role's group only if another active membership backs it."""
     user, data, label = membership.user, _data(membership), str(membership)
     membership.delete()
