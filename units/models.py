@@ -8,9 +8,11 @@ date, because codes were reused after the reform (00598 was Liên Mạc, then Th
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -160,6 +162,12 @@ class AdministrativeUnit(models.Model):
         """Return the ids from the root down to this unit (itself last), read from `path` without a query."""
         return [int(part) for part in self.path.strip("/").split("/") if part] or [self.pk]
 
+    def successor_units(self):
+        """Return the units that succeeded this one (whole or part), the primary successor first."""
+        return AdministrativeUnit.objects.filter(predecessions__predecessor=self).order_by(
+            "-predecessions__is_primary", "name", "-valid_from"
+        )
+
 
 class SuccessionKind(models.TextChoices):
     WHOLE = "whole", _("Whole (the old unit's whole area)")
@@ -295,3 +303,18 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+# --- Fetch and authorise ------------------------------------------------------------------------
+
+
+def get_unit_for_user(user, pk, *, action=None) -> AdministrativeUnit:
+    """Return the unit if `user` may see it (404 otherwise) and, given `action(user, unit)`, act on it (403)."""
+    from units.permissions import can_see_unit
+
+    unit = get_object_or_404(AdministrativeUnit, pk=pk)
+    if not can_see_unit(user, unit):
+        raise Http404
+    if action is not None and not action(user, unit):
+        raise PermissionDenied
+    return unit

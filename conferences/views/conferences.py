@@ -37,11 +37,11 @@ from conferences.models import (
 from conferences.permissions import can_approve_minutes, can_manage_conferences
 from conferences.views.common import SUMMARY, detail_url, manageable_units, manages, post_data, require
 from units.models import AdministrativeUnit
-from units.permissions import unit_ids_in_scope
+from units.permissions import readable_unit_ids
 
 
 def units_in_scope(user):
-    scope = unit_ids_in_scope(user)
+    scope = readable_unit_ids(user)
     units = AdministrativeUnit.objects.all() if scope is None else AdministrativeUnit.objects.filter(pk__in=scope)
     return units.order_by("level", "name", "-valid_from")
 

@@ -8,6 +8,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,12 +16,14 @@ from django.views.decorators.http import require_POST
 from audit.forms import NoteForm, ReasonForm
 from audit.services import client_ip
 from audit.views import confirmed_action
+from conferences.forms import unit_choice_label
 from petitions import services
-from petitions.forms import AnswerForm, AssignForm, BulkAssignForm, ExtendForm, RejectForm
-from petitions.models import Petition, PetitionKind, RejectionReason, get_petition_for_user
-from petitions.permissions import can_answer, can_manage_petition
+from petitions.forms import AnswerForm, AssignForm, BulkAssignForm, ExtendForm, RejectForm, TransferOpenPetitionsForm
+from petitions.models import OPEN_STATUSES, Petition, PetitionKind, RejectionReason, get_petition_for_user
+from petitions.permissions import can_answer, can_manage_petition, can_transfer_open_petitions
 from petitions.views.petitions import detail_url
 from rules.workdays import working_days_between
+from units.models import get_unit_for_user
 
 BULK_LIMIT = 200
 
@@ -230,4 +233,51 @@ def bulk_assign(request):
         request,
         "petitions/petition_bulk_assign.html",
         {"petitions": petitions, "form": form, "skipped_count": len(raw_ids) - len(petitions)},
+    )
+
+
+# --- After a reform: an old unit's open petitions move to a successor ---------------------------
+
+
+@login_required
+def transfer_open_petitions(request, pk):
+    """Move the open petitions of an old unit to one of its successors, after a confirmation showing how many.
+
+    For supervising officials over the old unit (and the successor) and administrators: 404 for a
+    unit outside the person's own scope, 403 for anyone else who sees it — a successor's officials
+    read the old unit's petitions but do not take them over. Each petition moved gets a
+    `unit_transferred` event on its timeline (`services.transfer_open_petitions`).
+    """
+    old_unit = get_unit_for_user(request.user, pk, action=can_transfer_open_petitions)
+    old_name = unit_choice_label(old_unit)  # the successor often bears the same name
+    allowed = [u.pk for u in old_unit.successor_units() if can_transfer_open_petitions(request.user, old_unit, u)]
+    successors = old_unit.successor_units().filter(pk__in=allowed)
+    open_petitions = Petition.objects.filter(unit=old_unit, status__in=OPEN_STATUSES).select_related("category")
+    count = open_petitions.count()
+    if not allowed:
+        question = _("%(unit)s has no successor unit that you supervise: there is nowhere to move its petitions.") % {
+            "unit": old_name
+        }
+    else:
+        question = _(
+            "%(count)s open petition(s) of %(unit)s will move to the successor you choose. Its officials will "
+            "then handle them, with the petitioners' contacts; answered, resolved and rejected petitions stay "
+            "with %(unit)s as its history."
+        ) % {"count": count, "unit": old_name}
+    return confirmed_action(
+        request,
+        old_unit,
+        perform=lambda data, by, ip: services.transfer_open_petitions(
+            old_unit=old_unit, new_unit=data["successor"], by=by, ip=ip
+        ),
+        title=_("Transfer the open petitions of %(unit)s") % {"unit": old_name},
+        question=question,
+        success=_("%(count)s open petition(s) of %(unit)s were transferred.") % {"count": count, "unit": old_name},
+        back_url=reverse("petitions:inbox") + f"?unit={old_unit.pk}",
+        success_url=reverse("petitions:inbox"),
+        form_class=TransferOpenPetitionsForm,
+        form_kwargs={"successors": successors},
+        button=_("Transfer %(count)s petition(s)") % {"count": count},
+        extra_template="petitions/includes/transfer_open_petitions.html",
+        context={"open_petitions": open_petitions[:BULK_LIMIT], "open_count": count},
     )

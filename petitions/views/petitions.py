@@ -32,7 +32,7 @@ from petitions.models import (
     get_answer_for_user,
     get_petition_attachment_for_user,
 )
-from petitions.permissions import can_answer, can_manage_petition, can_see_contacts
+from petitions.permissions import can_answer, can_manage_petition, can_see_contacts, can_transfer_open_petitions
 from petitions.services import ASSIGNABLE_STATUSES
 from units.models import AdministrativeUnit, Role
 from units.permissions import has_role
@@ -190,8 +190,18 @@ class PetitionDetailView(LoginRequiredMixin, DetailView):
             actions=available_actions(user, petition, has_answer=bool(answers)),
             is_overdue=petition.is_overdue(),
             routed_out=petition.kind in ROUTED_OUT_KINDS,
+            transfer_url=_transfer_url(user, petition),
         )
         return context
+
+
+def _transfer_url(user, petition) -> str:
+    """Return the page that moves the open petitions of `petition`'s unit to a successor, if `user` may use it."""
+    if petition.status not in OPEN_STATUSES or not can_transfer_open_petitions(user, petition.unit):
+        return ""
+    if not petition.unit.successor_units().exists():
+        return ""
+    return reverse("petitions:transfer_open_petitions", args=[petition.unit_id])
 
 
 @login_required
