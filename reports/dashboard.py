@@ -32,6 +32,7 @@ def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> 
         "conferences": stats.conferences_held(scope),
         "opinions": stats.opinions(scope),
         "answered_on_time": stats.answered_on_time(scope),
+        "extensions": stats.deadline_extensions(scope),
         "satisfaction": stats.satisfaction(scope),
         "invitations": stats.invitations_on_time(scope),
         "notices": stats.notices_on_time(scope, today=today),

@@ -111,7 +111,8 @@ class ComplianceBoardView(BoardMixin, TemplateView):
         context.update(params)
         context.update(
             rows=rows,
-            labels=compliance.FIGURE_LABELS,
+            ranked_on=[compliance.FIGURE_LABELS[key] for key in compliance.ranking_indicators(rows)],
+            labels={key: label for key, label in compliance.FIGURE_LABELS.items() if key != "periodic_units"},
             thresholds=compliance.SHARE_THRESHOLDS,
             min_sample=settings.PORTAL_MIN_SAMPLE_SIZE,
             modes=[(stats.AS_WAS, _("Units as they were")), (stats.TODAY, _("Mapped to today's units"))],
