@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from conferences.views import actions, conferences, opinions, plans
+from conferences.views import actions, conclusions, conferences, plans
 
 app_name = "conferences"
 
@@ -38,7 +38,8 @@ urlpatterns = [
     path("conferences/<int:pk>/minutes/draft/", actions.minutes_to_draft, name="minutes_to_draft"),
     path("conferences/<int:pk>/attachments/", conferences.attachment_add, name="attachment_add"),
     path("conferences/attachments/<int:pk>/", conferences.attachment_download, name="attachment_download"),
-    path("conferences/<int:pk>/opinions/", opinions.opinions, name="opinions"),
-    path("conferences/<int:pk>/conclusions/", opinions.conclusions, name="conclusions"),
+    # conferences/<int:pk>/opinions/ (name "opinions") is the petitions app's page, added to this
+    # namespace by dialogue_portal/urls.py (see petitions.urls.conference_urlpatterns).
+    path("conferences/<int:pk>/conclusions/", conclusions.conclusions, name="conclusions"),
     path("conferences/conclusions/<int:pk>/done/", actions.conclusion_done, name="conclusion_done"),
 ]

@@ -386,3 +386,29 @@ def record_commendation(
     )
     record_event(obj=commendation, action="recorded", by=by, ip=ip)
     return commendation
+
+
+# --- Reading deadlines ---------------------------------------------------------------------------
+
+
+def deadline_state(due_on: datetime.date | None, done_on: datetime.date | None, today: datetime.date) -> dict:
+    """Describe a calendar-day deadline: days left, days late, or met/missed once done."""
+    if due_on is None:
+        return {"due_on": None}
+    if done_on is not None:
+        late = (done_on - due_on).days
+        return {"due_on": due_on, "done_on": done_on, "late": late > 0, "days_late": max(late, 0), "days_left": None}
+    delta = (due_on - today).days
+    return {
+        "due_on": due_on,
+        "done_on": None,
+        "late": delta < 0,
+        "days_late": max(-delta, 0),
+        "days_left": max(delta, 0),
+    }
+
+
+def notice_deadline(notice: FollowUpNotice, today: datetime.date) -> dict:
+    """Describe the publication deadline of `notice` (met or missed once published)."""
+    published_on = timezone.localdate(notice.published_at) if notice.published_at else None
+    return deadline_state(notice.due_on, published_on, today)

@@ -13,6 +13,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from petitions.models import (
     PETITION_TRANSITIONS,
     ROUTED_OUT_KINDS,
     Answer,
+    AnswerTemplate,
     Assignment,
     AssignmentKind,
     Channel,
@@ -44,7 +46,7 @@ from rules.book import value_on as rule_value_on
 from rules.models import RuleKey
 from rules.workdays import add_working_days
 from units.access import ActionNotAllowed, require
-from units.models import Organisation, Role
+from units.models import AdministrativeUnit, Organisation, Role
 from units.permissions import has_role
 
 if TYPE_CHECKING:
@@ -57,7 +59,6 @@ if TYPE_CHECKING:
 
     from conferences.models import ConclusionItem, Conference
     from petitions.models import Category
-    from units.models import AdministrativeUnit
 
 logger = logging.getLogger(__name__)
 
@@ -467,11 +468,6 @@ def merge_petition(*, petition: Petition, into: Petition, by: User, ip: str | No
 ASSIGNABLE_STATUSES = (PetitionStatus.ACCEPTED, PetitionStatus.IN_PROGRESS, PetitionStatus.TRANSFERRED)
 
 
-def serves(organisation: Organisation, unit: AdministrativeUnit) -> bool:
-    """Return True if `organisation` is an active handling unit of `unit` or of a unit above it."""
-    return Organisation.objects.serving(unit).filter(pk=organisation.pk).exists()
-
-
 def _assign(
     petition: Petition,
     *,
@@ -484,7 +480,7 @@ def _assign(
     ip: str | None = None,
 ) -> Petition:
     require(by, "petition.transfer" if kind == AssignmentKind.TRANSFER else "petition.assign", obj=petition)
-    if not serves(organisation, petition.unit):
+    if not organisation.serves(petition.unit):
         raise TransitionNotAllowed(
             _("%(org)s does not serve %(unit)s: choose a handling unit of the petition's unit or of a unit above it.")
             % {"org": organisation, "unit": petition.unit}
@@ -573,6 +569,28 @@ def transfer_petition(
         due_on=due_on,
         note=note,
         ip=ip,
+    )
+
+
+def handling_units_for(*units: AdministrativeUnit) -> QuerySet[Organisation]:
+    """Return the active handling units that serve `units` (theirs and those of the units above them)."""
+    return Organisation.objects.serving(*units).select_related("unit")
+
+
+def split_by_service(
+    *, petitions: Iterable[Petition], organisation: Organisation
+) -> tuple[list[Petition], list[Petition]]:
+    """Return (the petitions `organisation` serves, those it does not): who a bulk assignment may reach."""
+    petitions = list(petitions)
+    eligible = [p for p in petitions if organisation.serves(p.unit)]
+    return eligible, [p for p in petitions if not organisation.serves(p.unit)]
+
+
+def answer_templates_for(petition: Petition) -> QuerySet[AnswerTemplate]:
+    """Return the answer templates offered for `petition`: national ones, its unit's and those above, for its
+    category or for any."""
+    return AnswerTemplate.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=petition.unit.ancestor_ids())).filter(
+        Q(category__isnull=True) | Q(category_id=petition.category_id)
     )
 
 

@@ -8,9 +8,11 @@ date, because codes were reused after the reform (00598 was Liên Mạc, then Th
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -157,8 +159,8 @@ class AdministrativeUnit(models.Model):
         return AdministrativeUnit.objects.filter(path__startswith=self.path)
 
     def ancestor_ids(self) -> list[int]:
-        """Return the ids of this unit and of every unit above it (from its path)."""
-        return [int(part) for part in (self.path or "").strip("/").split("/") if part] or [self.pk]
+        """Return the ids from the root down to this unit (itself last), read from `path` without a query."""
+        return [int(part) for part in self.path.strip("/").split("/") if part] or [self.pk]
 
     def successor_units(self):
         """Return the units that succeeded this one (whole or part), the primary successor first."""
@@ -250,6 +252,13 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def serves(self, unit: AdministrativeUnit) -> bool:
+        """Return True if this organisation is among `Organisation.objects.serving(unit)`, without a query.
+
+        The same definition as `serving`: an active handling unit of `unit` or of a unit above it.
+        """
+        return self.kind == OrganisationKind.HANDLING_UNIT and self.is_active and self.unit_id in unit.ancestor_ids()
+
 
 class Role(models.TextChoices):
     UNIT_OFFICIAL = "unit_official", _("Unit official")
@@ -309,3 +318,18 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+# --- Fetch and authorise ------------------------------------------------------------------------
+
+
+def get_unit_for_user(user, pk, *, action=None) -> AdministrativeUnit:
+    """Return the unit if `user` may see it (404 otherwise) and, given `action(user, unit)`, act on it (403)."""
+    from units.permissions import can_see_unit
+
+    unit = get_object_or_404(AdministrativeUnit, pk=pk)
+    if not can_see_unit(user, unit):
+        raise Http404
+    if action is not None and not action(user, unit):
+        raise PermissionDenied
+    return unit

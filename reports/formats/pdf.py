@@ -63,7 +63,7 @@ def letterhead(unit_data: dict, today: datetime.date) -> dict:
         superior = f"ĐẢNG BỘ {KIND_WORD.get(parent.kind, '')} {parent.name.upper()}"
     else:
         superior = f"ĐẢNG BỘ {KIND_WORD.get(unit.kind, '')} {own_name}"
-    top = AdministrativeUnit.objects.filter(pk=int(unit.path.strip("/").split("/")[0])).first() if unit.path else None
+    top = AdministrativeUnit.objects.filter(pk=unit.ancestor_ids()[0]).first() if unit.path else None
     place = (top or unit).name
     validity = ""
     if unit.valid_to and unit.valid_to < today:
