@@ -8,6 +8,7 @@ Every variable is documented in `.env.example`.
 
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -158,7 +159,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
 # --- E-mail ---------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+
+
+def email_config(url: str) -> dict:
+    """Read EMAIL_URL; `filemail:///var/mail/portal` is the absolute folder /var/mail/portal.
+
+    django-environ drops the leading slash of a file path (it reads `var/mail/portal`, relative to
+    wherever the process started), so the path of a `filemail://` URL is taken as written.
+    """
+    config = environ.Env.email_url_config(url)
+    parsed = urlsplit(url)
+    if parsed.scheme == "filemail" and not parsed.netloc and parsed.path.startswith("/"):
+        config["EMAIL_FILE_PATH"] = unquote(parsed.path)
+    return config
+
+
+EMAIL_CONFIG = email_config(env.str("EMAIL_URL", default="consolemail://"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng đối thoại 2200 <no-reply@doithoai.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

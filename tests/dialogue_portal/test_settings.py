@@ -76,3 +76,12 @@ def test_deploy_check_reports_what_production_lacks():
     )
     assert result.returncode != 0
     assert "dialogue_portal.E001" in result.stderr and "SECRET_KEY is not set" in result.stderr
+
+
+def test_filemail_url_with_three_slashes_is_an_absolute_folder():
+    from dialogue_portal.settings import email_config
+
+    config = email_config("filemail:///var/mail/portal")
+    assert config["EMAIL_FILE_PATH"] == "/var/mail/portal"
+    assert config["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert email_config("consolemail://")["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
