@@ -202,6 +202,10 @@ LOGOUT_REDIRECT_URL = "citizens:home"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The same client address as the audit log (TRUSTED_PROXY_COUNT hops from the right of X-Forwarded-For):
+# behind the proxy REMOTE_ADDR is the proxy for everybody, and failures from one address would lock the
+# official out everywhere.
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
