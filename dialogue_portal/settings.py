@@ -200,7 +200,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "citizens:home"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 0.5  # hours
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The same client address as the audit log (TRUSTED_PROXY_COUNT hops from the right of X-Forwarded-For):
 # behind the proxy REMOTE_ADDR is the proxy for everybody, and failures from one address would lock the
@@ -259,6 +259,16 @@ CAPTCHA_IMAGE_SIZE = (160, 50)
 CAPTCHA_LENGTH = 5
 CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
 RATELIMIT_VIEW = "citizens.ratelimits.rate_limited"
+# Rate limits of the public forms (citizens/ratelimits.py), "<count>/<period>" with s, m, h or d, e.g. 20/h
+# or 100/5m. RATELIMIT_ENABLE=false switches every one of them off (load tests only, never in production).
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+CITIZENS_RATE_SEND_PER_IP = env.str("CITIZENS_RATE_SEND_PER_IP", default="20/h")
+CITIZENS_RATE_SEND_PER_PHONE = env.str("CITIZENS_RATE_SEND_PER_PHONE", default="5/h")
+CITIZENS_RATE_CAPTCHA_FAILURES_PER_IP = env.str("CITIZENS_RATE_CAPTCHA_FAILURES_PER_IP", default="60/h")
+CITIZENS_RATE_FORM_PER_IP = env.str("CITIZENS_RATE_FORM_PER_IP", default="60/h")
+CITIZENS_RATE_TRACK_PER_IP = env.str("CITIZENS_RATE_TRACK_PER_IP", default="30/h")
+CITIZENS_RATE_MY_DATA_PER_IP = env.str("CITIZENS_RATE_MY_DATA_PER_IP", default="10/h")
+CITIZENS_RATE_MY_DATA_PER_CONTACT = env.str("CITIZENS_RATE_MY_DATA_PER_CONTACT", default="10/h")
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

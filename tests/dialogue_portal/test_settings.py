@@ -85,3 +85,32 @@ def test_filemail_url_with_three_slashes_is_an_absolute_folder():
     assert config["EMAIL_FILE_PATH"] == "/var/mail/portal"
     assert config["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
     assert email_config("consolemail://")["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_rate_limits_and_windows_are_read_from_the_environment():
+    code = (
+        "from django.conf import settings as s; import django; django.setup(); "
+        "print(s.CITIZENS_RATE_SEND_PER_IP, s.CITIZENS_RATE_TRACK_PER_IP, s.RATELIMIT_ENABLE, s.AXES_COOLOFF_TIME)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CITIZENS_RATE_", "RATELIMIT_", "AXES_"))}
+    env = {
+        **clean,
+        "DJANGO_SETTINGS_MODULE": "dialogue_portal.settings",
+        "DEBUG": "true",
+        "CITIZENS_RATE_SEND_PER_IP": "200/h",
+        "CITIZENS_RATE_TRACK_PER_IP": "7/5m",
+        "RATELIMIT_ENABLE": "false",
+        "AXES_COOLOFF_HOURS": "2",
+    }
+    result = subprocess.run([sys.executable, "-c", code], cwd=BASE, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200/h", "7/5m", "False", "2.0"]
+
+
+def test_every_setting_read_from_the_environment_is_documented_in_env_example():
+    import re
+
+    source = (BASE / "dialogue_portal" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\("([A-Z_]+)"', source))
+    documented = set(re.findall(r"^#?\s*([A-Z_]+)=", (BASE / ".env.example").read_text(), re.M))
+    assert read - documented == set()
