@@ -274,6 +274,8 @@ CITIZENS_RATE_MY_DATA_PER_CONTACT = env.str("CITIZENS_RATE_MY_DATA_PER_CONTACT",
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A plain Vietnamese page instead of Django's English developer page.
+CSRF_FAILURE_VIEW = "dialogue_portal.views.csrf_failure"
 if not DEBUG and not TESTING:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
