@@ -210,9 +210,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
-# Sessions end after 30 minutes idle (SessionTimeoutMiddleware) and 12 hours at most.
-SESSION_COOKIE_AGE = 12 * 60 * 60
-SESSION_IDLE_TIMEOUT = 30 * 60
+# Sessions end after 30 minutes idle and 12 hours after sign-in whatever the activity, in the database
+# (dialogue_portal/sessions.py) and in SessionTimeoutMiddleware; `clearsessions` runs nightly.
+SESSION_ENGINE = "dialogue_portal.sessions"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Internationalisation: Vietnamese first -------------------------------------------
