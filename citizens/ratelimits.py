@@ -74,6 +74,11 @@ def contact_key(group, request) -> str:
     return getattr(request, "citizens_contact", None) or f"ip:{ip_key(group, request)}"
 
 
+def email_key(group, request) -> str:
+    """Key the password-reset requests by the e-mail address typed (any address counts, known or not)."""
+    return (request.POST.get("email") or "").strip().lower() or f"ip:{ip_key(group, request)}"
+
+
 # (group, key, setting name, default rate)
 SEND = [("citizens:send:ip", ip_key, "SEND_PER_IP", "20/h")]  # petitions sent
 CAPTCHA = [("citizens:captcha:ip", ip_key, "CAPTCHA_FAILURES_PER_IP", "60/h")]  # wrong CAPTCHAs only
@@ -81,6 +86,10 @@ SENT_PER_PHONE = [("citizens:sent:phone", draft_phone_key, "SEND_PER_PHONE", "5/
 FORM = [("citizens:form:ip", ip_key, "FORM_PER_IP", "60/h")]
 TRACK = [("citizens:track:ip", ip_key, "TRACK_PER_IP", "30/h")]  # unknown codes only
 MY_DATA = [("citizens:my_data:ip", ip_key, "MY_DATA_PER_IP", "10/h")]
+PASSWORD_RESET = [
+    ("accounts:reset:ip", ip_key, "PASSWORD_RESET_PER_IP", "10/h"),
+    ("accounts:reset:email", email_key, "PASSWORD_RESET_PER_ACCOUNT", "3/h"),
+]
 MY_DATA_CONTACT = [("citizens:my_data:contact", contact_key, "MY_DATA_PER_CONTACT", "10/h")]  # failures only
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from dialogue_portal.views import PasswordResetView
 from reports import views as report_views
 
 admin.site.site_header = _("Direct dialogue portal — Decision 2200-QĐ/TU")
@@ -18,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", report_views.dashboard, name="dashboard"),
     path("portal/", include("conferences.urls")),

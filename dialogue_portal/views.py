@@ -1,7 +1,14 @@
-"""Project-wide pages that belong to no app: the CSRF failure page."""
+"""Project-wide pages that belong to no app: the CSRF failure page, the password-reset request."""
 
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
+
+from citizens.ratelimits import PASSWORD_RESET, over_limit, rate_limited
+from dialogue_portal.tasks import send_password_reset
 
 
 @never_cache
@@ -12,3 +19,27 @@ def csrf_failure(request, reason=""):
     whose browser refuses cookies) needs to know what to do. `reason` is logged by Django, not shown.
     """
     return render(request, "403_csrf.html", status=403)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password-reset request, rate-limited and answering the same whether the account exists.
+
+    Every request counts against the address and the e-mail address typed (PASSWORD_RESET). A valid
+    form only queues `send_password_reset`; looking up the account and sending happen in the worker,
+    so neither the answer nor its timing tells whether an account has that address.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if over_limit(request, PASSWORD_RESET):
+            return rate_limited(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        arguments = {
+            "email": form.cleaned_data["email"],
+            "domain": self.request.get_host(),
+            "use_https": self.request.is_secure(),
+            "language": translation.get_language() or "vi",
+        }
+        transaction.on_commit(lambda: send_password_reset.delay(**arguments))
+        return HttpResponseRedirect(self.get_success_url())
