@@ -112,9 +112,24 @@ WSGI_APPLICATION = "dialogue_portal.wsgi.application"
 # Embedded default: SQLite in the project folder. Production: DATABASE_URL=postgres://…
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+IS_SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+if IS_SQLITE:
+    # Several people sending at once on the embedded default: BEGIN IMMEDIATE takes the write lock when
+    # a transaction starts (a deferred one fails with "database is locked" when it upgrades), WAL lets
+    # readers go on while one writes, and a writer waits up to SQLITE_BUSY_TIMEOUT seconds for the lock.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+    if not (DEBUG or TESTING):
+        CONFIGURATION_ERRORS.append(
+            "DATABASE_URL is not set (or is SQLite). Production needs PostgreSQL: SQLite is the embedded "
+            "default for one machine with DEBUG=true."
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis"))
 

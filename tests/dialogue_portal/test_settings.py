@@ -114,3 +114,34 @@ def test_every_setting_read_from_the_environment_is_documented_in_env_example():
     read = set(re.findall(r'env(?:\.\w+)?\("([A-Z_]+)"', source))
     documented = set(re.findall(r"^#?\s*([A-Z_]+)=", (BASE / ".env.example").read_text(), re.M))
     assert read - documented == set()
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "x.vn",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def test_production_on_sqlite_refuses_to_serve_and_fails_the_deploy_check():
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", *PRODUCTION)}
+    served = subprocess.run(
+        [sys.executable, "-c", "import dialogue_portal.wsgi"],
+        cwd=BASE,
+        env={**clean, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert served.returncode != 0 and "Production needs PostgreSQL" in served.stderr
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=BASE,
+        env={**clean, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode != 0
+    assert "dialogue_portal.E001" in checked.stderr and "Production needs PostgreSQL" in checked.stderr
