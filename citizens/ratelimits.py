@@ -22,6 +22,7 @@ say when the window that refused the request ends.
 import functools
 import logging
 import math
+import time
 
 from django.conf import settings
 from django.shortcuts import render
@@ -96,8 +97,9 @@ MY_DATA_CONTACT = [("citizens:my_data:contact", contact_key, "MY_DATA_PER_CONTAC
 def over_limit(request, rules) -> bool:
     """Count this request against every rule; return True if any limit is exceeded.
 
-    Fails open: when the shared cache (Redis) is down, a citizen's petition must still be saved,
-    so the request is let through (the CAPTCHA still stands) and the outage is logged.
+    Fails open: when the shared cache (Redis) is down or hung, a citizen's petition must still be
+    saved, so the request is let through (the CAPTCHA still stands) and the outage is logged once
+    per window (`_Outage`).
     """
     refused = False
     for rule in rules:
@@ -108,12 +110,37 @@ def over_limit(request, rules) -> bool:
     return refused
 
 
+class _Outage:
+    """The shared cache's outage as this process saw it: until when the limits are not checked.
+
+    A hung or stopped Redis costs the first request of a window one timeout (REDIS_TIMEOUT) and one
+    warning line; the requests after it skip the cache until CACHE_OUTAGE_SECONDS have passed, then
+    one request tries again.
+    """
+
+    until = 0.0
+
+    @classmethod
+    def ongoing(cls) -> bool:
+        return time.monotonic() < cls.until
+
+    @classmethod
+    def begin(cls, exc: Exception) -> None:
+        window = int(getattr(settings, "CACHE_OUTAGE_SECONDS", 60))
+        cls.until = time.monotonic() + window
+        logger.warning(
+            "Rate limits not checked for %s s: the cache is unavailable (%s: %s)", window, type(exc).__name__, exc
+        )
+
+
 def _usage(request, rule, *, increment: bool):
     group, key, name, default = rule
+    if _Outage.ongoing():
+        return None
     try:
         usage = get_usage(request, group=group, key=key, rate=_rate(name, default), increment=increment)
-    except Exception:  # noqa: BLE001 - any cache failure: fail open, as `over_limit`
-        logger.warning("Rate limit %s not checked: the cache is unavailable", group, exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - redis.ConnectionError, TimeoutError…: fail open, and say so once
+        _Outage.begin(exc)
         return None
     if usage is None or usage["limit"] == 0:  # disabled, or the cache answered nothing: fail open
         return None

@@ -135,13 +135,26 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis"))
 
 # --- Redis: broker, results and cache -------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# A hung Redis (accepting connections, never answering) must cost a request about a second, not the
+# client's default of waiting for ever: every connection and every reply is bounded by REDIS_TIMEOUT.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=1.0)
+
+
+def redis_cache(url: str, *, timeout: float, key_prefix: str = "portal") -> dict:
+    """Return the CACHES entry of Django's RedisCache at `url`, every connection and reply bounded by `timeout`."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"socket_timeout": timeout, "socket_connect_timeout": timeout},
+    }
+
+
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
-        }
+        "default": redis_cache(
+            REDIS_URL, timeout=REDIS_TIMEOUT, key_prefix=env.str("CACHE_KEY_PREFIX", default="portal")
+        )
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -171,7 +184,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_timeout": REDIS_TIMEOUT,
+    "socket_connect_timeout": REDIS_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+# A request that hands a task to a hung broker tries once more, then gives up (the database keeps the work).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 # --- E-mail ---------------------------------------------------------------------------
 
@@ -279,6 +301,8 @@ RATELIMIT_VIEW = "citizens.ratelimits.rate_limited"
 # Rate limits of the public forms (citizens/ratelimits.py), "<count>/<period>" with s, m, h or d, e.g. 20/h
 # or 100/5m. RATELIMIT_ENABLE=false switches every one of them off (load tests only, never in production).
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# After a cache failure the limits are not checked (fail open) for this many seconds, with one warning.
+CACHE_OUTAGE_SECONDS = env.int("CACHE_OUTAGE_SECONDS", default=60)
 CITIZENS_RATE_SEND_PER_IP = env.str("CITIZENS_RATE_SEND_PER_IP", default="20/h")
 CITIZENS_RATE_SEND_PER_PHONE = env.str("CITIZENS_RATE_SEND_PER_PHONE", default="5/h")
 CITIZENS_RATE_CAPTCHA_FAILURES_PER_IP = env.str("CITIZENS_RATE_CAPTCHA_FAILURES_PER_IP", default="60/h")
@@ -314,10 +338,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"ordinary_refusals": {"()": "dialogue_portal.log_filters.OrdinaryRefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # "Forbidden: /path" and "Not Found: /path" in one line each, without a traceback.
+        "django.request": {"filters": ["ordinary_refusals"]},
         # WeasyPrint logs every font and stylesheet it loads at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -1,5 +1,7 @@
 """Project-wide pages that belong to no app: the CSRF failure page, the password-reset request."""
 
+import logging
+
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -9,6 +11,8 @@ from django.views.decorators.cache import never_cache
 
 from citizens.ratelimits import PASSWORD_RESET, over_limit, rate_limited
 from dialogue_portal.tasks import send_password_reset
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -41,5 +45,13 @@ class PasswordResetView(auth_views.PasswordResetView):
             "use_https": self.request.is_secure(),
             "language": translation.get_language() or "vi",
         }
-        transaction.on_commit(lambda: send_password_reset.delay(**arguments))
+        transaction.on_commit(lambda: _queue_password_reset(arguments))
         return HttpResponseRedirect(self.get_success_url())
+
+
+def _queue_password_reset(arguments: dict) -> None:
+    try:
+        send_password_reset.delay(**arguments)
+    except Exception as exc:  # noqa: BLE001 - kombu OperationalError, a refused connection, a timeout …
+        # The person may ask again; the page must not fail because the broker is away.
+        logger.warning("Password reset not queued (broker unavailable?): %s", type(exc).__name__)
