@@ -245,6 +245,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The locked-out page and its Retry-After say the real cool-off (AXES_COOLOFF_HOURS).
+AXES_LOCKOUT_CALLABLE = "dialogue_portal.views.locked_out"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # Sessions end after 30 minutes idle and 12 hours after sign-in whatever the activity, in the database

@@ -1,6 +1,7 @@
 """Project-wide pages that belong to no app: the CSRF failure page, the password-reset request."""
 
 import logging
+import math
 
 from django.contrib.auth import views as auth_views
 from django.db import transaction
@@ -13,6 +14,22 @@ from citizens.ratelimits import PASSWORD_RESET, over_limit, rate_limited
 from dialogue_portal.tasks import send_password_reset
 
 logger = logging.getLogger(__name__)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """Answer a locked-out sign-in (django-axes' AXES_LOCKOUT_CALLABLE) with 429 and the real cool-off.
+
+    The page and `Retry-After` say how long the lock lasts (AXES_COOLOFF_HOURS), counted from this attempt.
+    """
+    from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off(request)
+    seconds = int(cool_off.total_seconds()) if cool_off else 0
+    context = {"cooloff_minutes": math.ceil(seconds / 60)}
+    response = render(request, "registration/locked_out.html", context, status=429)
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 @never_cache

@@ -68,3 +68,14 @@ def test_spoofed_left_most_forwarded_for_changes_nothing(client, world, settings
     assert _sign_in(client, PASSWORD, "1.2.3.4, 203.0.113.5").status_code == 429
     # Pretending to be the official's address (left-most) does not lock the official's own address.
     assert _sign_in(client, PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_the_locked_out_page_and_retry_after_tell_the_real_cool_off(client, world, settings):
+    settings.AXES_COOLOFF_TIME = 2  # hours
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(2 * 60 * 60)
+    assert "Vui lòng chờ 120 phút" in response.content.decode()
