@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from conferences import urls as conferences_urls
+from dialogue_portal.views import PasswordResetView
 from petitions import urls as petitions_urls
 from reports import views as report_views
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", report_views.dashboard, name="dashboard"),
     # The conferences namespace holds the conferences app's pages and the opinions page of petitions.
