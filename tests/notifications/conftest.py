@@ -82,7 +82,11 @@ class Workers:
         env.update({k: str(v) for k, v in extra.items()})
         return env
 
-    def start(self, **env) -> subprocess.Popen:
+    def start(self, *, send_delay: float = 0, **env) -> subprocess.Popen:
+        """Start a worker. With `send_delay`, it writes each e-mail that many seconds late (a test
+        backend, `tests.notifications.backends.SlowFileBackend`), so it can be killed mid-batch."""
+        if send_delay:
+            env.update(DJANGO_SETTINGS_MODULE="tests.notifications.worker_settings", TEST_EMAIL_SEND_DELAY=send_delay)
         if not self.processes:
             self.app.control.purge()  # nothing left over from an earlier run in this Redis database
         name = f"notify-test-{uuid.uuid4().hex[:8]}@%h"

@@ -57,8 +57,8 @@ def settled(expected):
 
 def test_reminders_enqueued_twice_and_by_two_beats_at_once_are_sent_once(world, workers):
     upcoming_conferences(world, 20)
-    workers.start(NOTIFICATIONS_TEST_SEND_DELAY="0.05")
-    workers.start(NOTIFICATIONS_TEST_SEND_DELAY="0.05")
+    workers.start(send_delay=0.05)
+    workers.start(send_delay=0.05)
     # Two beats fire the same run at the same moment; then a retry enqueues it once more.
     workers.send(SEND_REMINDERS, kind="conference_upcoming")
     workers.send(SEND_REMINDERS, kind="conference_upcoming")
@@ -75,7 +75,7 @@ def test_reminders_enqueued_twice_and_by_two_beats_at_once_are_sent_once(world, 
 
 def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(world, workers):
     upcoming_conferences(world, 30)
-    slow = workers.start(NOTIFICATIONS_TEST_SEND_DELAY="0.15")
+    slow = workers.start(send_delay=0.15)
     workers.send(SEND_REMINDERS, kind="conference_upcoming")
     wait_until(lambda: Delivery.objects.count() >= 10, timeout=60, interval=0.05)
     workers.kill(slow)  # SIGKILL in the middle of the batch

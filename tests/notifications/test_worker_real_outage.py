@@ -273,7 +273,7 @@ def test_two_real_beats_firing_every_two_seconds_send_each_reminder_once(world, 
     PeriodicTasks.update_changed()
     expected = 10
 
-    workers.start(NOTIFICATIONS_TEST_SEND_DELAY="0.05")
+    workers.start(send_delay=0.05)
     beats = []
     try:
         beats = [_start_beat(workers, tmp_path, 1), _start_beat(workers, tmp_path, 2)]
