@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from conferences.models import ConferenceStatus, MinutesStatus, PlanStatus
+from dialogue_portal.demo import ACCOUNTS, DEMO_PASSWORD
 from followup.models import NoticeStatus
 from petitions.models import PetitionStatus
-from units.management.demo import ACCOUNTS, DEMO_PASSWORD
 
 COUNTED = [
     "units.AdministrativeUnit",
@@ -139,7 +139,7 @@ def test_the_directive_and_the_plan_are_signed_and_have_a_file(demo):
 def test_the_demo_pdf_is_readable():
     from pypdf import PdfReader
 
-    from units.management.demo import DOCUMENT_PDF_LINES, demo_pdf
+    from dialogue_portal.demo import DOCUMENT_PDF_LINES, demo_pdf
 
     reader = PdfReader(io.BytesIO(demo_pdf(DOCUMENT_PDF_LINES["2200-QĐ/TU"])))
     assert "2200-QD/TU" in reader.pages[0].extract_text()

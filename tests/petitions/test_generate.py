@@ -10,11 +10,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from conferences.models import Conference
+from dialogue_portal.demo import load_demo
 from petitions.management.commands.generate_petitions import Command, WorkingCalendar
 from petitions.models import OPEN_STATUSES, Petition, PetitionStatus
 from rules.holidays_vn import install_holidays
 from rules.workdays import add_working_days
-from units.management.demo import load_demo
 from units.models import AdministrativeUnit
 
 

@@ -96,7 +96,7 @@ def test_import_ha_noi_from_the_package_with_its_successions(db):
 
 
 def test_import_after_the_demo_reuses_the_demo_units(db):
-    from units.management.demo import load_demo
+    from dialogue_portal.demo import load_demo
 
     load_demo(with_activity=False)
     demo_units = set(AdministrativeUnit.objects.values_list("pk", flat=True))

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
+from dialogue_portal.demo import OLD_WARDS, load_demo
 from petitions.models import Category
 from tests.factories import UnitFactory
-from units.management.demo import OLD_WARDS, load_demo
 from units.models import ROLE_GROUPS, AdministrativeUnit, Role, SuccessionKind, UnitLevel, UnitSuccession
 
 D = datetime.date

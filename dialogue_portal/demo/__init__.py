@@ -384,7 +384,7 @@ def load_demo(*, with_activity: bool = True) -> DemoWorld:
         install_answer_templates()
         install_accounts(world)
     if with_activity:
-        from units.management.demo_activity import install_activity
+        from dialogue_portal.demo.activity import install_activity
 
         install_activity(world)
     return world

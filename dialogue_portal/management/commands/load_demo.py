@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from units.management.demo import DEMO_PASSWORD, load_demo
+from dialogue_portal.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The demo's year of dialogue: plans, conferences, petitions, notices, supervision and a commendation.
 
-Everything goes through the services on a simulated clock (`units.management.demo.clock`), so
+Everything goes through the services on a simulated clock (`dialogue_portal.demo.clock`), so
 the audit trail, deadlines in working days and history read as if the year had really happened:
 2024–2025 in Bắc Từ Liêm and its old wards (with an open petition carried over to the new
 ward on 1/7/2025), then 2026 in the new wards, with every status of plans, conferences,
@@ -15,12 +15,12 @@ from django.db import transaction
 
 from conferences import services as conf
 from conferences.models import ConferenceFormat, ConferenceKind, DialoguePlan, Document, DocumentType, PlanItem
+from dialogue_portal.demo import DemoWorld, at, clock
 from followup import services as follow
 from followup.models import CommendationKind, Finding, FollowUpNotice
 from petitions import services as pet
 from petitions.models import Answer, Category, Channel, CitizenVerdict, Extension, Petition, PetitionKind
 from petitions.models import RejectionReason as Why
-from units.management.demo import DemoWorld, at, clock
 
 D = datetime.date
 F, K = ConferenceFormat, ConferenceKind
