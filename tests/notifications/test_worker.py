@@ -65,7 +65,7 @@ def test_reminders_enqueued_twice_and_by_two_beats_at_once_are_sent_once(world, 
     time.sleep(0.5)
     workers.send(SEND_REMINDERS, kind="conference_upcoming")
     settled(40)
-    time.sleep(2)  # let the last run finish: it must find nothing to send
+    workers.wait_idle()  # the last run has finished: it must have found nothing to send
     keys = sent_keys(workers.mail_dir)
     assert sum(keys.values()) == 40
     assert set(keys.values()) == {1}
@@ -128,7 +128,7 @@ def test_petitions_submitted_while_the_broker_is_down_are_saved_and_receipted_on
     workers.send(DISPATCH)  # the sweeper's beat
     workers.send(DISPATCH)  # and the next one
     settled(25)
-    time.sleep(1)
+    workers.wait_idle()  # the second sweep has finished too: it must have found nothing to send
     keys = sent_keys(workers.mail_dir)
     assert sum(keys.values()) == 25 and set(keys.values()) == {1}
     bodies = "\n".join(
