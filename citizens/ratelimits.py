@@ -1,8 +1,9 @@
 """Rate limits of the public forms (django-ratelimit counters in the shared cache).
 
-Over a limit, the view answers HTTP 429 with `citizens.views.rate_limited`'s plain Vietnamese
-page. Counting is done here rather than with `@ratelimit(block=True)` because a blocked request
-raises PermissionDenied, which becomes a 403 unless RatelimitMiddleware is installed.
+Over a limit, the view answers HTTP 429 with `rate_limited`'s plain Vietnamese page (also
+django-ratelimit's RATELIMIT_VIEW); the views import this module, never the other way round.
+Counting is done here rather than with `@ratelimit(block=True)` because a blocked request raises
+PermissionDenied, which becomes a 403 unless RatelimitMiddleware is installed.
 
 Two ways of counting:
 - `over_limit` / `rate_limit`: every request counts (sending per address, the form, my data per address);
@@ -17,12 +18,20 @@ import functools
 import logging
 
 from django.conf import settings
+from django.shortcuts import render
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from audit.services import client_ip
 from citizens.drafts import load_draft
 
 logger = logging.getLogger(__name__)
+
+
+def rate_limited(request, exception=None):
+    """Answer a request over its rate limit with HTTP 429 and a plain Vietnamese message."""
+    response = render(request, "citizens/rate_limited.html", status=429)
+    response["Retry-After"] = "600"
+    return response
 
 
 def _rate(name: str, default: str) -> str:
@@ -102,8 +111,6 @@ def rate_limit(rules, methods=("POST",)):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method in methods and over_limit(request, rules):
-                from citizens.views import rate_limited
-
                 return rate_limited(request)
             return view(request, *args, **kwargs)
 

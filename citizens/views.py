@@ -44,6 +44,7 @@ from citizens.ratelimits import (
     count,
     exhausted,
     rate_limit,
+    rate_limited,
 )
 from citizens.validators import normalise_text
 from conferences.models import HELD_STATUSES, Conference, ConferenceStatus
@@ -68,13 +69,6 @@ TYPED_FIELDS = {
     "requested_conference": 20,
 }
 PERSONAL_FIELDS = ("petitioner_name", "petitioner_phone", "petitioner_email", "petitioner_address")
-
-
-def rate_limited(request, exception=None):
-    """Answer a request over its rate limit with HTTP 429 and a plain Vietnamese message."""
-    response = render(request, "citizens/rate_limited.html", status=429)
-    response["Retry-After"] = "600"
-    return response
 
 
 def _filter_query(request) -> str:

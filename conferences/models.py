@@ -217,10 +217,10 @@ class ConferenceQuerySet(models.QuerySet):
         return self.filter(status__in=HELD_STATUSES)
 
     def visible_to(self, user):
-        """Return the conferences `user` may see, with what list pages need."""
-        from units.permissions import unit_ids_in_scope
+        """Return the conferences `user` may read (their scope and its predecessors), with what list pages need."""
+        from units.permissions import readable_unit_ids
 
-        scope = unit_ids_in_scope(user)
+        scope = readable_unit_ids(user)
         qs = self.select_related("unit", "unit__parent")
         return qs if scope is None else qs.filter(unit_id__in=scope)
 

@@ -8,3 +8,9 @@ class DialoguePortalConfig(AppConfig):
 
     def ready(self):
         from dialogue_portal import checks  # noqa: F401  (registers the deployment check)
+        from notifications.receivers import on_report_ready
+        from reports.services import report_ready
+
+        # Siblings that do not import each other, connected here: a built automatic report is
+        # announced to its supervisors through the outbox.
+        report_ready.connect(on_report_ready, dispatch_uid="notifications.on_report_ready")

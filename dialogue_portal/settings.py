@@ -238,7 +238,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CAPTCHA_IMAGE_SIZE = (160, 50)
 CAPTCHA_LENGTH = 5
 CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
-RATELIMIT_VIEW = "citizens.views.rate_limited"
+RATELIMIT_VIEW = "citizens.ratelimits.rate_limited"
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

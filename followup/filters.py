@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from conferences.filters import UnitChoiceFilter
 from followup.models import CommendationKind, Finding, NoticeStatus
 from units.models import AdministrativeUnit
-from units.permissions import unit_ids_in_scope
+from units.permissions import readable_unit_ids
 
 
 def units_in_scope(request):
-    """Return the units the signed-in person may see, for a filter's choices."""
-    scope = unit_ids_in_scope(request.user)
+    """Return the units the signed-in person may read (with their predecessors), for a filter's choices."""
+    scope = readable_unit_ids(request.user)
     units = AdministrativeUnit.objects.order_by("level", "name", "valid_from")
     return units if scope is None else units.filter(pk__in=scope)
 

@@ -31,9 +31,10 @@ class NoticeQuerySet(models.QuerySet):
         return self.filter(status=NoticeStatus.PUBLISHED)
 
     def visible_to(self, user):
-        from units.permissions import unit_ids_in_scope
+        """Return the notices `user` may read (their scope and its predecessors)."""
+        from units.permissions import readable_unit_ids
 
-        scope = unit_ids_in_scope(user)
+        scope = readable_unit_ids(user)
         qs = self.select_related("unit", "conference")
         return qs if scope is None else qs.filter(unit_id__in=scope)
 
@@ -112,9 +113,10 @@ class Finding(models.TextChoices):
 
 class SupervisionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from units.permissions import unit_ids_in_scope
+        """Return the supervision findings `user` may read (their scope and its predecessors)."""
+        from units.permissions import readable_unit_ids
 
-        scope = unit_ids_in_scope(user)
+        scope = readable_unit_ids(user)
         qs = self.select_related("unit", "conclusion_item", "petition", "supervisor")
         return qs if scope is None else qs.filter(unit_id__in=scope)
 

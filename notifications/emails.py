@@ -372,9 +372,7 @@ def _unit_context(unit, batch, row):
 
 
 def _check_report_ready(report, batch, row):
-    from reports.models import Report
-
-    return "" if report.status == Report.Status.DONE and report.file else R.OBJECT_DELETED
+    return "" if report.status == report.Status.DONE and report.file else R.OBJECT_DELETED
 
 
 def _report_context(report, batch, row):

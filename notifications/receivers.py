@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from notifications import services
 from notifications.models import PETITIONER, NotificationKind
-from notifications.recipients import user_ref
+from notifications.recipients import supervisors_of, user_ref
 from notifications.services import Message, enqueue_messages, object_type_of
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,23 @@ def _unit_people(petition) -> list[int]:
     if petition.assignee_id and petition.assignee_id not in ids:
         ids.insert(0, petition.assignee_id)
     return ids
+
+
+def on_report_ready(sender, report, **kwargs) -> int:
+    """Write the "report ready" e-mails of a built automatic report, one to each supervisor of its unit
+    or of a unit above it; return how many.
+
+    Connected to `reports.services.report_ready` by the project (dialogue_portal.apps): reports and
+    notifications are siblings and do not import each other.
+    """
+    messages = [
+        Message(NotificationKind.REPORT_READY, user_ref(user_id), object_type_of(report), report.pk, "ready")
+        for user_id in supervisors_of(report.unit)
+    ]
+    services.enqueue_messages(messages)
+    if messages:
+        send_soon_when_eager()
+    return len(messages)
 
 
 def send_soon_when_eager():

@@ -8,7 +8,7 @@ Recipients are references (`user:<id>`, `org:<id>`), never addresses.
 
 from collections import defaultdict
 
-from units.models import Membership, Role
+from units.models import AdministrativeUnit, Membership, Role
 
 
 def user_ref(user_id: int) -> str:
@@ -69,6 +69,11 @@ class Directory:
     def above(self, unit_path: str, role: str = Role.SUPERVISOR) -> list[int]:
         """Return the users holding subtree `role` on the unit at `unit_path` or on a unit above it."""
         return _unique([user_id for path, user_id in self.subtree.get(role, []) if unit_path.startswith(path)])
+
+
+def supervisors_of(unit: AdministrativeUnit) -> list[int]:
+    """Return the ids of the active supervisors of `unit` or of a unit above it (one query)."""
+    return Directory(roles=(Role.SUPERVISOR,)).above(unit.path, Role.SUPERVISOR)
 
 
 def _unique(ids):

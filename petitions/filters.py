@@ -31,7 +31,7 @@ from petitions.models import (
 )
 from rules.workdays import add_working_days
 from units.models import AdministrativeUnit
-from units.permissions import unit_ids_in_scope
+from units.permissions import readable_unit_ids
 
 
 def day_start(day: datetime.date) -> datetime.datetime:
@@ -123,7 +123,7 @@ class PetitionInboxFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.user = user
         self.today = today or timezone.localdate()
-        scope = unit_ids_in_scope(user)
+        scope = readable_unit_ids(user)
         units = AdministrativeUnit.objects.all() if scope is None else AdministrativeUnit.objects.filter(pk__in=scope)
         self.filters["unit"].queryset = units.order_by("level", "name")
         self.filters["category"].queryset = Category.objects.filter(is_active=True)

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conferences.forms import date_input
+from conferences.forms import UnitChoiceField, date_input
 from petitions.codes import normalise_tracking_code
 from petitions.models import Channel, Petition, PetitionKind, RejectionReason
-from units.models import Organisation
+from units.models import AdministrativeUnit, Organisation
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Recognised by their first bytes, never by the name or the browser's declared type.
@@ -264,3 +264,22 @@ class AnswerForm(forms.Form):
         upload = self.cleaned_data["evidence"]
         validate_evidence_file(upload)
         return upload
+
+
+class TransferOpenPetitionsForm(forms.Form):
+    """Choose which successor takes over an old unit's open petitions (only its successors are offered)."""
+
+    successor = UnitChoiceField(
+        label=_("Successor unit"),
+        queryset=AdministrativeUnit.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text=_("Only the units that succeeded this one, and that you supervise, are offered."),
+    )
+
+    def __init__(self, *args, successors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = successors
+        primary = successors.filter(predecessions__is_primary=True).first()
+        if primary is not None and not self.is_bound:
+            self.initial.setdefault("successor", primary.pk)

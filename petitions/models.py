@@ -141,11 +141,12 @@ class Category(models.Model):
 
 class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return the petitions `user` may see, with what list pages need."""
-        from units.permissions import unit_ids_in_scope
+        """Return the petitions `user` may read (their scope and its predecessors, and what their handling unit
+        was assigned), with what list pages need."""
+        from units.permissions import readable_unit_ids
 
         qs = self.select_related("unit", "category", "handling_org")
-        scope = unit_ids_in_scope(user)
+        scope = readable_unit_ids(user)
         if scope is None:
             return qs
         handling_org_ids = list(

@@ -57,3 +57,17 @@ def can_see_contacts(user, petition) -> bool:
         and has_role(user, Role.UNIT_OFFICIAL, Role.CHAIR, unit=petition.unit)
         or _handles(user, petition)
     )
+
+
+def can_transfer_open_petitions(user, old_unit, new_unit=None) -> bool:
+    """Return True if `user` may move `old_unit`'s open petitions to a successor (`new_unit`, when given).
+
+    An administrator, or a supervising official whose own scope holds the old unit (and the new
+    one): the transfer is decided above the wards. The successor's officials read the old unit's
+    petitions (`units.permissions.readable_unit_ids`) but do not take them over themselves.
+    """
+    if getattr(user, "is_superuser", False):
+        return True
+    if not can_see_unit(user, old_unit) or not has_role(user, Role.SUPERVISOR, unit=old_unit):
+        return False
+    return new_unit is None or (can_see_unit(user, new_unit) and has_role(user, Role.SUPERVISOR, unit=new_unit))

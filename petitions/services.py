@@ -12,6 +12,7 @@ import datetime
 import logging
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -40,6 +41,7 @@ from petitions.models import (
     RejectionReason,
     Verdict,
 )
+from petitions.permissions import can_transfer_open_petitions
 from rules.models import Rule, RuleKey, RuleNotFound
 from rules.workdays import add_working_days
 
@@ -721,11 +723,33 @@ def anonymise_petitioner(*, petition: Petition, ip: str | None = None, by: User 
     return petition
 
 
+def _with_validity(unit: AdministrativeUnit) -> str:
+    """Return "Phường Xuân Đỉnh (27/12/2013–30/06/2025)": old and new units often share a name."""
+    end = unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else ""
+    return f"{unit} ({unit.valid_from:%d/%m/%Y}–{end})"
+
+
 @transaction.atomic
 def transfer_open_petitions(
     *, old_unit: AdministrativeUnit, new_unit: AdministrativeUnit, by: User, ip: str | None = None
 ) -> int:
-    """Move the open petitions of an abolished unit to its successor, with history. Return how many moved."""
+    """Move the open petitions of a unit to one of its successors, with history. Return how many moved.
+
+    Who may: a supervising official over both units, or an administrator
+    (`can_transfer_open_petitions`); anyone else is refused with PermissionDenied — a successor's
+    own officials read the old unit's petitions but do not take them over themselves. `new_unit`
+    must succeed `old_unit` (a `UnitSuccession` row), else TransitionNotAllowed and nothing moves.
+    Each petition moved gets a `unit_transferred` audit event, shown on its timeline. Answered,
+    resolved and rejected petitions stay with the old unit: they are its history. Running it
+    twice moves nothing the second time.
+    """
+    if not can_transfer_open_petitions(by, old_unit, new_unit):
+        raise PermissionDenied(_("You may not transfer the open petitions of this unit."))
+    if not old_unit.successor_units().filter(pk=new_unit.pk).exists():
+        raise TransitionNotAllowed(
+            _("%(new)s did not succeed %(old)s: open petitions move only to a successor unit.")
+            % {"new": new_unit, "old": old_unit}
+        )
     moved = 0
     for petition in Petition.objects.select_for_update().filter(unit=old_unit, status__in=OPEN_STATUSES):
         petition.unit = new_unit
@@ -736,7 +760,7 @@ def transfer_open_petitions(
             by=by,
             ip=ip,
             data={"from_unit": old_unit.pk, "to_unit": new_unit.pk},
-            note=f"{old_unit.name} → {new_unit.name}",
+            note=f"{_with_validity(old_unit)} → {_with_validity(new_unit)}",
         )
         moved += 1
     return moved

@@ -20,4 +20,5 @@ urlpatterns = [
     path("petitions/<int:pk>/reopen/", views.petition_reopen, name="petition_reopen"),
     path("petitions/attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("petitions/answers/<int:pk>/evidence/", views.answer_evidence, name="answer_evidence"),
+    path("units/<int:pk>/transfer-open-petitions/", views.transfer_open_petitions, name="transfer_open_petitions"),
 ]

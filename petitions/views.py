@@ -24,6 +24,8 @@ from django.views.generic import DetailView, FormView, ListView
 
 from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
+from audit.views import confirmed_action
+from conferences.forms import unit_choice_label
 from conferences.models import Conference
 from followup.models import NoticeStatus, Supervision
 from petitions import services
@@ -38,6 +40,7 @@ from petitions.forms import (
     PetitionCreateForm,
     ReasonForm,
     RejectForm,
+    TransferOpenPetitionsForm,
 )
 from petitions.models import (
     ANSWERED_STATUSES,
@@ -53,11 +56,16 @@ from petitions.models import (
     PetitionStatus,
     RejectionReason,
 )
-from petitions.permissions import can_answer, can_manage_petition, can_see_contacts
+from petitions.permissions import (
+    can_answer,
+    can_manage_petition,
+    can_see_contacts,
+    can_transfer_open_petitions,
+)
 from petitions.services import ASSIGNABLE_STATUSES
 from rules.workdays import working_days_between
 from units.models import AdministrativeUnit, Organisation, Role
-from units.permissions import has_role
+from units.permissions import can_see_unit, has_role
 
 BULK_LIMIT = 200
 
@@ -321,8 +329,18 @@ class PetitionDetailView(LoginRequiredMixin, DetailView):
             actions=available_actions(user, petition, has_answer=bool(answers)),
             is_overdue=petition.is_overdue(),
             routed_out=petition.kind in ROUTED_OUT_KINDS,
+            transfer_url=_transfer_url(user, petition),
         )
         return context
+
+
+def _transfer_url(user, petition) -> str:
+    """Return the page that moves the open petitions of `petition`'s unit to a successor, if `user` may use it."""
+    if petition.status not in OPEN_STATUSES or not can_transfer_open_petitions(user, petition.unit):
+        return ""
+    if not petition.unit.successor_units().exists():
+        return ""
+    return reverse("petitions:transfer_open_petitions", args=[petition.unit_id])
 
 
 @login_required
@@ -607,4 +625,55 @@ def bulk_assign(request):
         request,
         "petitions/petition_bulk_assign.html",
         {"petitions": petitions, "form": form, "skipped_count": len(raw_ids) - len(petitions)},
+    )
+
+
+# --- After a reform: an old unit's open petitions move to a successor ---------------------------
+
+
+@login_required
+def transfer_open_petitions(request, pk):
+    """Move the open petitions of an old unit to one of its successors, after a confirmation showing how many.
+
+    For supervising officials over the old unit (and the successor) and administrators: 404 for a
+    unit outside the person's own scope, 403 for anyone else who sees it — a successor's officials
+    read the old unit's petitions but do not take them over. Each petition moved gets a
+    `unit_transferred` event on its timeline (`services.transfer_open_petitions`).
+    """
+    old_unit = get_object_or_404(AdministrativeUnit, pk=pk)
+    old_name = unit_choice_label(old_unit)  # the successor often bears the same name
+    if not can_see_unit(request.user, old_unit):
+        raise Http404
+    if not can_transfer_open_petitions(request.user, old_unit):
+        raise PermissionDenied
+    allowed = [u.pk for u in old_unit.successor_units() if can_transfer_open_petitions(request.user, old_unit, u)]
+    successors = old_unit.successor_units().filter(pk__in=allowed)
+    open_petitions = Petition.objects.filter(unit=old_unit, status__in=OPEN_STATUSES).select_related("category")
+    count = open_petitions.count()
+    if not allowed:
+        question = _("%(unit)s has no successor unit that you supervise: there is nowhere to move its petitions.") % {
+            "unit": old_name
+        }
+    else:
+        question = _(
+            "%(count)s open petition(s) of %(unit)s will move to the successor you choose. Its officials will "
+            "then handle them, with the petitioners' contacts; answered, resolved and rejected petitions stay "
+            "with %(unit)s as its history."
+        ) % {"count": count, "unit": old_name}
+    return confirmed_action(
+        request,
+        old_unit,
+        perform=lambda data, by, ip: services.transfer_open_petitions(
+            old_unit=old_unit, new_unit=data["successor"], by=by, ip=ip
+        ),
+        title=_("Transfer the open petitions of %(unit)s") % {"unit": old_name},
+        question=question,
+        success=_("%(count)s open petition(s) of %(unit)s were transferred.") % {"count": count, "unit": old_name},
+        back_url=reverse("petitions:inbox") + f"?unit={old_unit.pk}",
+        success_url=reverse("petitions:inbox"),
+        form_class=TransferOpenPetitionsForm,
+        form_kwargs={"successors": successors},
+        button=_("Transfer %(count)s petition(s)") % {"count": count},
+        extra_template="petitions/includes/transfer_open_petitions.html",
+        context={"open_petitions": open_petitions[:BULK_LIMIT], "open_count": count},
     )

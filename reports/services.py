@@ -17,18 +17,25 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from reports import builder, formats
 from reports.models import Report
-from units.models import AdministrativeUnit, Role, UnitLevel
+from units.models import AdministrativeUnit, UnitLevel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
+
+# Sent once when an automatic report is built: sender=Report, report=. Receivers run inside the
+# transaction that marks it done, write its announcements (rows only, never the network) and return
+# how many they wrote. Notifications' receiver is connected by the project (dialogue_portal.apps):
+# reports and notifications are siblings and do not import each other.
+report_ready = Signal()
 
 
 class ReportError(Exception):
@@ -296,37 +303,20 @@ def build_periodic_reports(*, period: str = "month", today: datetime.date | None
     return queued
 
 
-def supervisors_of(unit: AdministrativeUnit) -> list[int]:
-    """Return the ids of the active supervisors of `unit` or of a unit above it (one query)."""
-    from notifications.recipients import Directory
-
-    return Directory(roles=(Role.SUPERVISOR,)).above(unit.path, Role.SUPERVISOR)
-
-
 def _announce(report: Report) -> int:
-    """Write the "report ready" e-mails of `report` to the outbox and stamp `notified_at`; once.
+    """Announce `report` (`report_ready`: its receivers write the "report ready" e-mails to the outbox)
+    and stamp `notified_at`; once. Return how many e-mails were written.
 
     Called inside the transaction that marks the report done (the caller holds its row lock), so
     the announcement is saved with the report or not at all, and sent by the outbox sweeper in
     each supervisor's language, recorded in the sent log.
     """
-    from notifications.models import NotificationKind
-    from notifications.receivers import send_soon_when_eager
-    from notifications.recipients import user_ref
-    from notifications.services import Message, enqueue_messages, object_type_of
-
     if report.notified_at or report.status != Report.Status.DONE:
         return 0
-    messages = [
-        Message(NotificationKind.REPORT_READY, user_ref(user_id), object_type_of(report), report.pk, "ready")
-        for user_id in supervisors_of(report.unit)
-    ]
-    enqueue_messages(messages)
+    written = sum(int(count or 0) for _receiver, count in report_ready.send(sender=Report, report=report))
     report.notified_at = timezone.now()
     report.save(update_fields=["notified_at"])
-    if messages:
-        send_soon_when_eager()
-    return len(messages)
+    return written
 
 
 @transaction.atomic

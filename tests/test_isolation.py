@@ -83,6 +83,7 @@ URL_OBJECTS = {
     "petitions:petition_reopen": ["petition"],
     "petitions:attachment_download": ["petition_attachment"],
     "petitions:answer_evidence": ["answer"],
+    "petitions:transfer_open_petitions": ["unit"],
     "followup:notice_detail": ["notice_draft", "notice"],
     "followup:notice_edit": ["notice_draft"],
     "followup:notice_approve": ["notice_draft"],
@@ -640,3 +641,147 @@ def test_drafts_of_either_ward_are_not_public(wards, vi_client):
     for records in (wards.a, wards.b):
         assert vi_client.get(f"/thong-bao/{records.notice_draft.pk}/").status_code == 404
         assert vi_client.get(f"/thong-bao/{records.notice.pk}/").status_code == 200
+
+
+# --- A successor unit reads its predecessor's records, and changes none of them ---------------
+
+# The pages that show a record. Two of them also take a POST that adds to the record: refused.
+READ_PAGES_WITH_A_WRITE = {"conferences:opinions", "conferences:conclusions"}
+READ_URLS = {
+    "conferences:plan_detail",
+    "conferences:conference_detail",
+    "conferences:minutes_download",
+    "conferences:attachment_download",
+    "conferences:opinions",
+    "conferences:conclusions",
+    "petitions:petition_detail",
+    "petitions:attachment_download",
+    "petitions:answer_evidence",
+    "followup:notice_detail",
+}
+ABOLISHED_ON = datetime.date(2025, 6, 30)
+
+
+@pytest.fixture
+def heirs(wards):
+    """Ward B was abolished on 30/06/2025; "Kế Thừa" (directly under the city) succeeded part of it.
+
+    `heidi` is an official and `hugo` the chair of the successor; neither holds a role in ward B.
+    """
+    from units.models import AdministrativeUnit, Role, SuccessionKind, UnitSuccession
+
+    AdministrativeUnit.objects.filter(pk=wards.ward_b.pk).update(
+        valid_from=datetime.date(2013, 12, 27), valid_to=ABOLISHED_ON
+    )
+    wards.ward_b.refresh_from_db()
+    wards.heir = f.UnitFactory(name="Kế Thừa", code="99903", parent=wards.city)
+    UnitSuccession.objects.create(
+        predecessor=wards.ward_b, successor=wards.heir, kind=SuccessionKind.PART, effective_on=datetime.date(2025, 7, 1)
+    )
+    for username, role in (("heidi", Role.UNIT_OFFICIAL), ("hugo", Role.CHAIR)):
+        user = f.UserFactory(username=username)
+        f.MembershipFactory(user=user, unit=wards.heir, role=role)
+        setattr(wards, username, user)
+    return wards
+
+
+HEIRS = ["heidi", "hugo"]
+
+
+@pytest.mark.parametrize("viewer", HEIRS)
+def test_the_successor_reads_every_record_of_its_predecessor_and_writes_none(heirs, viewer):
+    client = signed_in(getattr(heirs, viewer))
+    theirs = heirs.b
+    before = snapshot(theirs)
+    events_before = AuditEvent.objects.count()
+    data = post_data(heirs, theirs)
+    failures = []
+    for name, attr, url in _urls_for(theirs):
+        missing_url = reverse(name, kwargs={next(iter(officials_urls()[name])): 987654321})
+        got = client.get(url).status_code
+        if name in READ_URLS:
+            if got != 200:
+                failures.append((name, attr, "GET (a read)", got))
+        elif got not in (403, 404) and not (got == 405 and client.get(missing_url).status_code == 405):
+            failures.append((name, attr, "GET", got))
+        got = client.post(url, data).status_code
+        if name in READ_URLS and name not in READ_PAGES_WITH_A_WRITE:
+            continue  # a POST to a page that only reads shows it again; the snapshot below proves nothing changed
+        if got not in (403, 404) and not (got == 405 and client.post(missing_url, data).status_code == 405):
+            failures.append((name, attr, "POST", got))
+    assert not failures, f"{viewer} on the predecessor's records: {failures}"
+    assert snapshot(theirs) == before
+    assert AuditEvent.objects.count() == events_before
+
+
+@pytest.mark.parametrize("viewer", HEIRS)
+def test_the_successor_still_gets_404_for_an_unrelated_ward(heirs, viewer):
+    client = signed_in(getattr(heirs, viewer))
+    failures = [
+        (name, attr, got)
+        for name, attr, url in _urls_for(heirs.a)
+        if (got := client.get(url).status_code) != 404
+        and not (
+            got == 405
+            and client.get(reverse(name, kwargs={next(iter(officials_urls()[name])): 987654321})).status_code == 405
+        )
+    ]
+    assert not failures, failures
+    for url in list_pages(heirs.a).values():
+        assert heirs.a.mk not in client.get(url).content.decode(), url
+
+
+def test_the_predecessor_reads_nothing_of_its_successor(heirs):
+    """Succession reads backwards only: ward B's official (were one left) and ward A's see nothing of the heir."""
+    heir_records = build_records(heirs, heirs.heir, f.OrganisationFactory(unit=heirs.heir))
+    for user in (heirs.bob, heirs.alice):
+        client = signed_in(user)
+        assert all(client.get(url).status_code in (404, 405) for _n, _a, url in _urls_for(heir_records))
+        for url in list_pages(heirs.b).values():
+            assert heir_records.mk not in client.get(url).content.decode(), url
+
+
+@pytest.mark.parametrize("viewer", HEIRS)
+def test_the_successor_lists_show_the_predecessors_records(heirs, viewer):
+    client = signed_in(getattr(heirs, viewer))
+    for name in ("inbox", "conference list", "plans", "notices", "conferences without notice", "supervision"):
+        html = client.get(list_pages(heirs.b)[name]).content.decode()
+        assert heirs.b.mk in html, f"{name} hides the predecessor's records"
+        assert heirs.a.mk not in html, name
+
+
+@pytest.mark.parametrize("viewer", HEIRS)
+def test_the_successors_forms_refuse_the_predecessors_unit(heirs, viewer):
+    client = signed_in(getattr(heirs, viewer))
+    theirs = heirs.b
+    before = snapshot(theirs)
+    today = timezone.localdate()
+    client.post("/portal/plans/new/", {"unit": theirs.unit.pk, "year": today.year + 1, "title": "Kế hoạch lạ"})
+    client.post(
+        "/portal/conferences/new/",
+        {
+            "unit": theirs.unit.pk,
+            "plan_item": theirs.item.pk,
+            "kind": "periodic",
+            "format": "thematic",
+            "title": "Hội nghị lạ",
+            "planned_start": (today + datetime.timedelta(days=20)).strftime("%d/%m/%Y 08:00"),
+        },
+    )
+    client.post(
+        "/portal/petitions/new/",
+        {
+            "unit": theirs.unit.pk,
+            "channel": "reception",
+            "kind": "kien_nghi",
+            "category": heirs.category.pk,
+            "title": "Kiến nghị lạ",
+            "content": "Nội dung",
+            "consent": "on",
+        },
+    )
+    client.post("/portal/petitions/bulk-assign/", {"ids": [theirs.open_petition.pk], "confirm": "1"})
+    assert snapshot(theirs) == before
+    assert not DialoguePlan.objects.filter(title="Kế hoạch lạ").exists()
+    assert not Conference.objects.filter(title="Hội nghị lạ").exists()
+    assert not Petition.objects.filter(title="Kiến nghị lạ").exists()

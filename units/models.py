@@ -156,6 +156,12 @@ class AdministrativeUnit(models.Model):
         """Return this unit and every unit below it, past and present."""
         return AdministrativeUnit.objects.filter(path__startswith=self.path)
 
+    def successor_units(self):
+        """Return the units that succeeded this one (whole or part), the primary successor first."""
+        return AdministrativeUnit.objects.filter(predecessions__predecessor=self).order_by(
+            "-predecessions__is_primary", "name", "-valid_from"
+        )
+
 
 class SuccessionKind(models.TextChoices):
     WHOLE = "whole", _("Whole (the old unit's whole area)")

@@ -14,12 +14,12 @@ from audit.transitions import TransitionNotAllowed
 from conferences.models import Conference, DialoguePlan
 from conferences.permissions import can_manage_conferences
 from units.models import AdministrativeUnit
-from units.permissions import unit_ids_in_scope
+from units.permissions import readable_unit_ids, unit_ids_in_scope
 
 
 def plans_visible_to(user):
-    """Return the plans `user` may see (their units' plans), with the unit joined."""
-    scope = unit_ids_in_scope(user)
+    """Return the plans `user` may read (their units' plans and their predecessors'), with the unit joined."""
+    scope = readable_unit_ids(user)
     qs = DialoguePlan.objects.select_related("unit")
     return qs if scope is None else qs.filter(unit_id__in=scope)
 

@@ -42,11 +42,11 @@ from conferences.views.common import (
     require,
 )
 from units.models import AdministrativeUnit
-from units.permissions import unit_ids_in_scope
+from units.permissions import readable_unit_ids
 
 
 def units_in_scope(user):
-    scope = unit_ids_in_scope(user)
+    scope = readable_unit_ids(user)
     units = AdministrativeUnit.objects.all() if scope is None else AdministrativeUnit.objects.filter(pk__in=scope)
     return units.order_by("level", "name", "-valid_from")
 

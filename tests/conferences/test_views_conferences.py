@@ -20,10 +20,10 @@ from conferences.models import (
 )
 from tests import factories as f
 
-# Session, user, scope (memberships, subtree), count, page, unit choices, roles, units one may manage.
-CONFERENCE_LIST_QUERIES = 10
-# Session, user, scope (memberships, subtree), the month's conferences.
-CALENDAR_QUERIES = 5
+# Session, user, scope (memberships, subtree, successions), count, page, unit choices, roles, units one may manage.
+CONFERENCE_LIST_QUERIES = 11
+# Session, user, scope (memberships, subtree, successions), the month's conferences.
+CALENDAR_QUERIES = 6
 
 
 def url(name, *args):

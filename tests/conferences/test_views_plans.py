@@ -8,8 +8,8 @@ from audit.models import AuditEvent
 from conferences.models import ConferenceStatus, DialoguePlan, PlanItem, PlanStatus
 from tests import factories as f
 
-# Session, user, the scope (memberships, subtree), roles, units one may manage, count, the page.
-PLAN_LIST_QUERIES = 9
+# Session, user, the scope (memberships, subtree, successions), roles, units one may manage, count, the page.
+PLAN_LIST_QUERIES = 10
 
 
 def url(name, *args):
