@@ -25,7 +25,7 @@ from reports.forms import ReportRequestForm
 from reports.models import Report
 from reports.services import request_report
 from units.models import AdministrativeUnit, Role
-from units.permissions import can_see_unit, roles_of, unit_ids_in_scope
+from units.permissions import can_see_unit, handling_org_ids, roles_of, unit_ids_in_scope
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -45,6 +45,7 @@ def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> 
         "conferences": stats.conferences_held(scope),
         "opinions": stats.opinions(scope),
         "answered_on_time": stats.answered_on_time(scope),
+        "extensions": stats.deadline_extensions(scope),
         "satisfaction": stats.satisfaction(scope),
         "invitations": stats.invitations_on_time(scope),
         "notices": stats.notices_on_time(scope, today=today),
@@ -58,7 +59,7 @@ def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> 
     chair = stats.awaiting_approval(scope) if Role.CHAIR in roles else None
     handling = None
     if Role.HANDLING_OFFICER in roles and not is_superuser:
-        org_ids = user.memberships.filter(is_active=True, organisation__isnull=False).values("organisation_id")
+        org_ids = handling_org_ids(user)
         handling = stats.handling_unit_workload(petitions, org_ids=org_ids, today=today)
     return {
         "today": today,
@@ -170,7 +171,8 @@ class ComplianceBoardView(BoardMixin, TemplateView):
         context.update(params)
         context.update(
             rows=rows,
-            labels=compliance.FIGURE_LABELS,
+            ranked_on=[compliance.FIGURE_LABELS[key] for key in compliance.ranking_indicators(rows)],
+            labels={key: label for key, label in compliance.FIGURE_LABELS.items() if key != "periodic_units"},
             thresholds=compliance.SHARE_THRESHOLDS,
             min_sample=settings.PORTAL_MIN_SAMPLE_SIZE,
             modes=[(stats.AS_WAS, _("Units as they were")), (stats.TODAY, _("Mapped to today's units"))],
