@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DEV_ENV := DEBUG=true
 
-.PHONY: run test venv migrate demo lint typecheck format messages migrations-check bench worker beat check-deploy clean
+.PHONY: run test venv migrate demo lint typecheck mutate format messages migrations-check bench worker beat check-deploy clean
 
 venv: $(VENV)/.installed
 
@@ -37,6 +37,13 @@ lint: venv
 ## mypy with django-stubs over the files listed in pyproject.toml ([tool.mypy] files).
 typecheck: venv
 	$(DEV_ENV) $(VENV)/bin/mypy
+
+## Mutation testing of the rules, petitions' services and the report figures ([tool.mutmut] in
+## pyproject.toml). Long: MUTANTS='rules*' restricts it (mutant names are module paths, globs allowed).
+## Scores are in the README ("Mutation testing").
+mutate: venv
+	$(DEV_ENV) $(VENV)/bin/mutmut run --max-children $${MUTATE_CHILDREN:-2} $(MUTANTS)
+	$(VENV)/bin/mutmut results --all true | awk '{print $$NF}' | sort | uniq -c
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from conferences.models import Conference, ConferenceStatus
+from followup import timeline
 from followup.models import FollowUpNotice
 from petitions.models import (
     ROUTED_OUT_KINDS,
@@ -65,66 +66,62 @@ class Step:
 
 
 def public_timeline(petition: Petition) -> list[Step]:
-    """Return the public steps of a petition, oldest first, in a fixed number of queries (3).
+    """Return the public steps of a petition, oldest first, from the one interpreter of its chain
+    (`followup.timeline`, 4 queries), keeping only `PUBLIC_ACTIONS` worded for the citizen.
 
-    Only these events are public: received, accepted, assigned / transferred (the handling
-    unit's name), deadline extended (the new date), answered (with its evidence), rejected (the
-    reason written for the citizen), published in a notice, checked by the Front, the citizen's
-    verdict, reopened, resolved, moved to a successor ward, contacts erased.
+    Public: received, accepted, assigned / transferred (the handling unit's name), deadline
+    extended (the new date), answered (with its evidence), rejected (the reason written for the
+    citizen), published in a notice, checked by the Front, the citizen's verdict, reopened,
+    resolved, moved to a successor ward, contacts erased. Never an actor, an internal note or a
+    finding's details.
     """
-    events = list(AuditEvent.objects.for_object(petition).only("action", "data", "note", "created_at"))
-    answers = {a.pk: a for a in petition.answers.all()}
-    notice_ids = [e.data.get("notice") for e in events if e.action == "notice_published"]
-    notices = FollowUpNotice.objects.published().in_bulk([n for n in notice_ids if isinstance(n, int)])
-    used_answers = set()
-    steps: list[Step] = []
-    for event in events:
-        data = event.data or {}
-        if event.action in ("submitted", "raised_at_conference"):
-            title = _("Received") if event.action == "submitted" else _("Raised at a dialogue conference")
-            steps.append(Step(event.created_at, title))
-        elif event.action == "accepted":
-            due = petition.original_due_on
-            detail = _("Answer due by %(date)s.") % {"date": due.strftime("%d/%m/%Y")} if due else ""
-            steps.append(Step(event.created_at, _("Accepted by the ward"), detail))
-        elif event.action in ("assigned", "transferred"):
-            name = data.get("organisation_name") or ""
-            title = _("Assigned to %(unit)s") if event.action == "assigned" else _("Transferred to %(unit)s")
-            steps.append(Step(event.created_at, title % {"unit": name}))
-        elif event.action == "extended" and data.get("to"):
-            new = datetime.date.fromisoformat(data["to"])
-            steps.append(
-                Step(event.created_at, _("Deadline extended to %(date)s") % {"date": new.strftime("%d/%m/%Y")})
-            )
-        elif event.action in ("answered", "answered_on_spot"):
-            answer = answers.get(data.get("answer"))
-            if answer is None:  # answered on the spot: the answer row carries no id in the event
-                answer = next((a for a in answers.values() if a.on_spot and a.pk not in used_answers), None)
-            if answer is not None:
-                used_answers.add(answer.pk)
-            title = _("Answered in writing") if event.action == "answered" else _("Answered at the conference")
-            steps.append(Step(event.created_at, title, answer=answer))
-        elif event.action == "rejected":
-            steps.append(Step(event.created_at, _("Not handled here"), petition.get_rejection_reason_display()))
-        elif event.action == "notice_published":
-            notice = notices.get(data.get("notice"))
-            if notice is not None:
-                steps.append(Step(event.created_at, _("Published in a follow-up notice"), notice=notice))
-        elif event.action == "supervised":
-            steps.append(Step(event.created_at, _("Checked by the Fatherland Front")))
-        elif event.action == "verdict":
-            verdict = data.get("verdict")
-            title = _("You said it was resolved") if verdict == Verdict.RESOLVED else _("You said it was not resolved")
-            steps.append(Step(event.created_at, title))
-        elif event.action == "reopened":
-            steps.append(Step(event.created_at, _("Reopened: being handled again")))
-        elif event.action == "resolved":
-            steps.append(Step(event.created_at, _("Resolved")))
-        elif event.action == "unit_transferred":
-            steps.append(Step(event.created_at, _("Moved to the ward that succeeded yours"), event.note))
-        elif event.action == "anonymised":
-            steps.append(Step(event.created_at, _("Your contact details were erased")))
+    steps = []
+    for entry in timeline.petition_timeline(petition):
+        if entry.action in timeline.PUBLIC_ACTIONS:
+            step = _public_step(petition, entry)
+            if step is not None:
+                steps.append(step)
     return steps
+
+
+def _public_step(petition: Petition, entry: timeline.Entry) -> Step | None:
+    action, data, at = entry.action, entry.data, entry.at
+    if action in ("submitted", "raised_at_conference"):
+        return Step(at, _("Received") if action == "submitted" else _("Raised at a dialogue conference"))
+    if action == "accepted":
+        due = petition.original_due_on
+        return Step(at, _("Accepted by the ward"), _("Answer due by %(date)s.") % {"date": _d(due)} if due else "")
+    if action in ("assigned", "transferred"):
+        title = _("Assigned to %(unit)s") if action == "assigned" else _("Transferred to %(unit)s")
+        return Step(at, title % {"unit": data.get("organisation_name") or ""})
+    if action == "extended":
+        new = data.get("to")
+        return Step(at, _("Deadline extended to %(date)s") % {"date": _d(new)}) if new else None
+    if action in ("answered", "answered_on_spot"):
+        title = _("Answered in writing") if action == "answered" else _("Answered at the conference")
+        return Step(at, title, answer=entry.answer)
+    if action == "rejected":
+        return Step(at, _("Not handled here"), petition.get_rejection_reason_display())
+    if action == "notice":
+        return Step(at, _("Published in a follow-up notice"), notice=entry.notice)
+    if action == "supervision":
+        return Step(at, _("Checked by the Fatherland Front"))
+    if action == "verdict":
+        resolved = data.get("verdict") == Verdict.RESOLVED
+        return Step(at, _("You said it was resolved") if resolved else _("You said it was not resolved"))
+    if action == "reopened":
+        return Step(at, _("Reopened: being handled again"))
+    if action == "resolved":
+        return Step(at, _("Resolved"))
+    if action == "unit_transferred":
+        return Step(at, _("Moved to the ward that succeeded yours"), entry.note)
+    if action == "anonymised":
+        return Step(at, _("Your contact details were erased"))
+    return None
+
+
+def _d(day) -> str:
+    return day.strftime("%d/%m/%Y") if isinstance(day, datetime.date) else str(day)
 
 
 def track_lookup(code: str) -> Petition | None:

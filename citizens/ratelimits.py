@@ -6,20 +6,27 @@ Counting is done here rather than with `@ratelimit(block=True)` because a blocke
 PermissionDenied, which becomes a 403 unless RatelimitMiddleware is installed.
 
 Two ways of counting:
-- `over_limit` / `rate_limit`: every request counts (sending per address, the form, my data per address);
-- `exhausted` + `count`: only failures count, but once a budget is used up every request under that key
-  is refused until the window ends. Tracking look-ups count only unknown codes (people behind one carrier
-  address, CGNAT, may all follow their own petitions), and once an address has guessed too many codes even a
-  right one gets 429, so the answer never tells a guesser which code exists. Sending counts only petitions
-  actually sent per phone number, so failed CAPTCHAs typed by someone else cannot lock a citizen's number.
+- `over_limit` / `rate_limit`: every request counts (the form, my data per address);
+- `exhausted` + `count`: only failures (or successes) count, but once a budget is used up every request
+  under that key is refused until the window ends. Tracking look-ups count only unknown codes (people behind
+  one carrier address, CGNAT, may all follow their own petitions), and once an address has guessed too many
+  codes even a right one gets 429, so the answer never tells a guesser which code exists. Sending counts
+  only petitions actually sent, per phone number and per address, so wrong CAPTCHAs (a conference hall's
+  Wi-Fi shares one address) never use up the sending allowance; they have their own, larger budget.
+
+Every rate is a setting read from the environment (`CITIZENS_RATE_*`, `.env.example`), and
+`RATELIMIT_ENABLE=false` switches all of them off for a load test. The 429 answer's `Retry-After` and page
+say when the window that refused the request ends.
 """
 
 import functools
 import logging
+import math
+import time
 
 from django.conf import settings
 from django.shortcuts import render
-from django_ratelimit.core import get_usage, is_ratelimited
+from django_ratelimit.core import get_usage
 
 from audit.services import client_ip
 from citizens.drafts import load_draft
@@ -27,15 +34,30 @@ from citizens.drafts import load_draft
 logger = logging.getLogger(__name__)
 
 
+RETRY_AFTER_ATTRIBUTE = "citizens_retry_after"
+
+
 def rate_limited(request, exception=None):
-    """Answer a request over its rate limit with HTTP 429 and a plain Vietnamese message."""
-    response = render(request, "citizens/rate_limited.html", status=429)
-    response["Retry-After"] = "600"
+    """Answer a request over its rate limit with HTTP 429, saying when to try again.
+
+    The wait is the time left in the window of the limit that refused the request (noted on the
+    request by `over_limit` / `exhausted`); an hour if none was noted (django-ratelimit's own view).
+    """
+    retry_after = max(1, int(getattr(request, RETRY_AFTER_ATTRIBUTE, None) or 3600))
+    context = {"retry_minutes": math.ceil(retry_after / 60)}
+    response = render(request, "citizens/rate_limited.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
     return response
 
 
 def _rate(name: str, default: str) -> str:
     return getattr(settings, f"CITIZENS_RATE_{name}", default)
+
+
+def _note_refusal(request, usage: dict) -> None:
+    """Remember the longest wait among the limits that refuse this request (for `rate_limited`)."""
+    waited = getattr(request, RETRY_AFTER_ATTRIBUTE, 0) or 0
+    setattr(request, RETRY_AFTER_ATTRIBUTE, max(waited, int(usage.get("time_left") or 0)))
 
 
 def ip_key(group, request) -> str:
@@ -53,36 +75,72 @@ def contact_key(group, request) -> str:
     return getattr(request, "citizens_contact", None) or f"ip:{ip_key(group, request)}"
 
 
+def email_key(group, request) -> str:
+    """Key the password-reset requests by the e-mail address typed (any address counts, known or not)."""
+    return (request.POST.get("email") or "").strip().lower() or f"ip:{ip_key(group, request)}"
+
+
 # (group, key, setting name, default rate)
-SEND = [("citizens:send:ip", ip_key, "SEND_PER_IP", "20/h")]  # every attempt
+SEND = [("citizens:send:ip", ip_key, "SEND_PER_IP", "20/h")]  # petitions sent
+CAPTCHA = [("citizens:captcha:ip", ip_key, "CAPTCHA_FAILURES_PER_IP", "60/h")]  # wrong CAPTCHAs only
 SENT_PER_PHONE = [("citizens:sent:phone", draft_phone_key, "SEND_PER_PHONE", "5/h")]  # petitions sent
 FORM = [("citizens:form:ip", ip_key, "FORM_PER_IP", "60/h")]
 TRACK = [("citizens:track:ip", ip_key, "TRACK_PER_IP", "30/h")]  # unknown codes only
 MY_DATA = [("citizens:my_data:ip", ip_key, "MY_DATA_PER_IP", "10/h")]
+PASSWORD_RESET = [
+    ("accounts:reset:ip", ip_key, "PASSWORD_RESET_PER_IP", "10/h"),
+    ("accounts:reset:email", email_key, "PASSWORD_RESET_PER_ACCOUNT", "3/h"),
+]
 MY_DATA_CONTACT = [("citizens:my_data:contact", contact_key, "MY_DATA_PER_CONTACT", "10/h")]  # failures only
 
 
 def over_limit(request, rules) -> bool:
     """Count this request against every rule; return True if any limit is exceeded.
 
-    Fails open: when the shared cache (Redis) is down, a citizen's petition must still be saved,
-    so the request is let through (the CAPTCHA still stands) and the outage is logged.
+    Fails open: when the shared cache (Redis) is down or hung, a citizen's petition must still be
+    saved, so the request is let through (the CAPTCHA still stands) and the outage is logged once
+    per window (`_Outage`).
     """
-    results = []
-    for group, key, name, default in rules:
-        try:
-            results.append(is_ratelimited(request, group=group, key=key, rate=_rate(name, default), increment=True))
-        except Exception:  # noqa: BLE001 - redis.ConnectionError, TimeoutError…: any cache failure
-            logger.warning("Rate limit %s not checked: the cache is unavailable", group, exc_info=True)
-    return any(results)
+    refused = False
+    for rule in rules:
+        usage = _usage(request, rule, increment=True)
+        if usage is not None and usage["should_limit"]:
+            _note_refusal(request, usage)
+            refused = True
+    return refused
+
+
+class _Outage:
+    """The shared cache's outage as this process saw it: until when the limits are not checked.
+
+    A hung or stopped Redis costs the first request of a window one timeout (REDIS_TIMEOUT) and one
+    warning line; the requests after it skip the cache until CACHE_OUTAGE_SECONDS have passed, then
+    one request tries again.
+    """
+
+    until = 0.0
+
+    @classmethod
+    def ongoing(cls) -> bool:
+        return time.monotonic() < cls.until
+
+    @classmethod
+    def begin(cls, exc: Exception) -> None:
+        window = int(getattr(settings, "CACHE_OUTAGE_SECONDS", 60))
+        cls.until = time.monotonic() + window
+        logger.warning(
+            "Rate limits not checked for %s s: the cache is unavailable (%s: %s)", window, type(exc).__name__, exc
+        )
 
 
 def _usage(request, rule, *, increment: bool):
     group, key, name, default = rule
+    if _Outage.ongoing():
+        return None
     try:
         usage = get_usage(request, group=group, key=key, rate=_rate(name, default), increment=increment)
-    except Exception:  # noqa: BLE001 - any cache failure: fail open, as `over_limit`
-        logger.warning("Rate limit %s not checked: the cache is unavailable", group, exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - redis.ConnectionError, TimeoutError…: fail open, and say so once
+        _Outage.begin(exc)
         return None
     if usage is None or usage["limit"] == 0:  # disabled, or the cache answered nothing: fail open
         return None
@@ -94,6 +152,7 @@ def exhausted(request, rules) -> bool:
     for rule in rules:
         usage = _usage(request, rule, increment=False)
         if usage is not None and usage["count"] >= usage["limit"]:
+            _note_refusal(request, usage)
             return True
     return False
 

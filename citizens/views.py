@@ -36,6 +36,7 @@ from citizens.forms import (
     upcoming_conferences,
 )
 from citizens.ratelimits import (
+    CAPTCHA,
     FORM,
     MY_DATA,
     MY_DATA_CONTACT,
@@ -205,7 +206,6 @@ def _checked_draft(request):
 @never_cache
 @sensitive_post_parameters(*PERSONAL_FIELDS)
 @sensitive_variables("draft", "checked", "data", "shown")
-@rate_limit(SEND)
 def petition_preview(request):
     draft, checked = _checked_draft(request)
     if draft is None:
@@ -215,8 +215,13 @@ def petition_preview(request):
         messages.error(request, _("Something in your petition needs checking again. Please review the form."))
         return redirect("citizens:petition_new")
     form = SendForm(request.POST or None)
+    # Only petitions sent count against the address and the phone number; wrong CAPTCHAs have their own budget.
+    if request.method == "POST":
+        if exhausted(request, CAPTCHA + SEND):
+            return rate_limited(request)
+        if not form.is_valid():
+            count(request, CAPTCHA)
     if request.method == "POST" and form.is_valid():
-        # Only petitions sent count against the phone number: failed CAPTCHAs typed by someone else don't.
         if exhausted(request, SENT_PER_PHONE):
             return rate_limited(request)
         data = checked.cleaned_data
@@ -244,7 +249,7 @@ def petition_preview(request):
         finally:
             for file, _content_type in files:
                 file.close()
-        count(request, SENT_PER_PHONE)
+        count(request, SEND + SENT_PER_PHONE)
         drafts.discard_draft(request)
         request.session[drafts.SENT_KEY] = {"code": petition.tracking_code, "email": bool(petition.petitioner_email)}
         return redirect("citizens:petition_sent")

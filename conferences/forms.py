@@ -11,8 +11,6 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.phonenumber import PhoneNumber
-from phonenumbers import NumberParseException
 
 from conferences.models import (
     ConferenceFormat,
@@ -21,7 +19,6 @@ from conferences.models import (
     PlanItem,
 )
 from conferences.services import invitation_lead_days, invitation_lead_shortfall
-from petitions.models import Category, PetitionKind
 from units.forms import UnitChoiceField
 from units.models import AdministrativeUnit, Organisation, OrganisationKind
 
@@ -278,16 +275,6 @@ class RescheduleForm(PortalForm):
         return planned_start
 
 
-class CancelForm(PortalForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Give the reason."))
-        return reason
-
-
 class OutcomeForm(PortalForm):
     held_on = forms.DateField(label=_("Held on"), widget=date_input())
     attendance = forms.IntegerField(label=_("Attendance"), min_value=0, required=False)
@@ -344,38 +331,7 @@ class AttachmentForm(PortalForm):
     file = forms.FileField(label=_("File"))
 
 
-class ConfirmForm(PortalForm):
-    """An action with nothing to fill in: the button is the confirmation."""
-
-
 # --- Opinions and conclusions ------------------------------------------------------------------
-
-
-class OpinionForm(PortalForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices, initial=PetitionKind.RECOMMENDATION)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True))
-    title = forms.CharField(label=_("Title"), max_length=200)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
-    petitioner_name = forms.CharField(label=_("Name (optional)"), max_length=150, required=False)
-    petitioner_phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False)
-    answer_on_spot = forms.CharField(
-        label=_("Answered on the spot"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("The chair's answer, if one was given at the conference."),
-    )
-
-    def clean_petitioner_phone(self):
-        raw = self.cleaned_data["petitioner_phone"].strip()
-        if not raw:
-            return ""
-        try:
-            number = PhoneNumber.from_string(raw, region="VN")
-        except NumberParseException:
-            number = None
-        if number is None or not number.is_valid():
-            raise forms.ValidationError(_("Enter a valid phone number, e.g. 0912 345 678."))
-        return number.as_e164
 
 
 class ConclusionForm(PortalForm):

@@ -4,9 +4,13 @@ Allowed state transitions sit beside each status enumeration; `conferences.servi
 only code that changes a status, and it checks these tables.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +107,16 @@ class ConferenceFormat(models.TextChoices):
     COMMUNE_CHAIR = "commune_chair", _("Commune chairman's dialogue")
 
 
+class DialoguePlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the plans `user` may read (their units' plans and their predecessors'), with the unit joined."""
+        from units.permissions import readable_unit_ids
+
+        scope = readable_unit_ids(user)
+        qs = self.select_related("unit")
+        return qs if scope is None else qs.filter(unit_id__in=scope)
+
+
 class DialoguePlan(models.Model):
     unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="plans", verbose_name=_("unit"))
     year = models.PositiveSmallIntegerField(_("year"))
@@ -130,6 +144,8 @@ class DialoguePlan(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords(bases=[HistoricalRecordWithIP])
+
+    objects = DialoguePlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("yearly dialogue plan")
@@ -496,3 +512,53 @@ class ConclusionItem(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text[:80]}"
+
+
+# --- Fetch and authorise ------------------------------------------------------------------------
+# `get_<model>_for_user(user, pk, *, action=predicate)`: a 404 for what `user` may not see, a 403
+# when they see it but `action(user, obj)` is False. Every view fetches its object this way.
+
+Action = Callable[..., bool] | None
+
+
+def _authorised(user, obj, action: Action):
+    if action is not None and not action(user, obj):
+        raise PermissionDenied
+    return obj
+
+
+def get_plan_for_user(user, pk, *, action: Action = None) -> DialoguePlan:
+    return _authorised(user, get_object_or_404(DialoguePlan.objects.visible_to(user), pk=pk), action)
+
+
+def get_plan_item_for_user(user, pk, *, action: Action = None) -> PlanItem:
+    """Return a planned conference of a visible plan; `action` is asked about its plan."""
+    plans = DialoguePlan.objects.visible_to(user)
+    item = get_object_or_404(PlanItem.objects.select_related("plan", "plan__unit"), pk=pk, plan__in=plans)
+    _authorised(user, item.plan, action)
+    return item
+
+
+def get_conference_for_user(user, pk, *, action: Action = None) -> Conference:
+    return _authorised(user, get_object_or_404(Conference.objects.visible_to(user), pk=pk), action)
+
+
+def get_conference_attachment_for_user(user, pk, *, action: Action = None) -> ConferenceAttachment:
+    """Return an attachment of a visible conference, never a removed one (kept for the history, no
+    longer served); `action` is asked about its conference."""
+    visible = Conference.objects.visible_to(user).values("pk")
+    attachment = get_object_or_404(
+        ConferenceAttachment.objects.served().select_related("conference__unit"), pk=pk, conference__in=visible
+    )
+    _authorised(user, attachment.conference, action)
+    return attachment
+
+
+def get_conclusion_item_for_user(user, pk, *, action: Action = None) -> ConclusionItem:
+    """Return a conclusion item of a visible conference; `action` is asked about its conference."""
+    conferences = Conference.objects.visible_to(user).values("pk")
+    item = get_object_or_404(
+        ConclusionItem.objects.select_related("conference__unit", "assignee"), pk=pk, conference__in=conferences
+    )
+    _authorised(user, item.conference, action)
+    return item

@@ -1,7 +1,8 @@
 """Every state change of plans and conferences. Views and tasks call these; nothing else sets a status.
 
-Each function takes keyword-only arguments, runs in one transaction, checks the allowed
-transitions, writes an audit event and sends `conference_changed`.
+Each function takes keyword-only arguments, runs in one transaction, refuses an actor the
+permission matrix (`units.access`) does not allow, checks the allowed transitions, writes an
+audit event and sends `conference_changed`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -36,6 +36,7 @@ from conferences.models import (
 )
 from rules.book import in_force as rule_in_force
 from rules.models import RuleKey
+from units.access import require
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -70,6 +71,7 @@ def create_plan(
     ip: str | None = None,
 ) -> DialoguePlan:
     """Create a draft yearly dialogue plan for `unit`."""
+    require(by, "plan.create", unit)
     plan = DialoguePlan.objects.create(unit=unit, year=year, title=title, document=document, notes=notes)
     record_event(obj=plan, action="created", by=by, ip=ip, to_status=plan.status)
     return plan
@@ -89,7 +91,8 @@ def add_plan_item(
     ip: str | None = None,
 ) -> PlanItem:
     """Add a planned conference to a draft plan."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     item = PlanItem.objects.create(
         plan=plan, topic=topic, format=format, kind=kind, quarter=quarter, month=month, chair=chair
@@ -110,7 +113,8 @@ PLAN_ITEM_EDITABLE_FIELDS = ("quarter", "month", "kind", "format", "topic", "cha
 @transaction.atomic
 def update_plan(*, plan: DialoguePlan, by: User, ip: str | None = None, **fields: Any) -> DialoguePlan:
     """Change the title, year, notes or document of a draft plan."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     unknown = set(fields) - set(PLAN_EDITABLE_FIELDS)
     if unknown:
@@ -127,7 +131,8 @@ def update_plan(*, plan: DialoguePlan, by: User, ip: str | None = None, **fields
 @transaction.atomic
 def update_plan_item(*, item: PlanItem, by: User, ip: str | None = None, **fields: Any) -> PlanItem:
     """Change a planned conference of a draft plan."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=item.plan_id)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=item.plan_id)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     unknown = set(fields) - set(PLAN_ITEM_EDITABLE_FIELDS)
     if unknown:
@@ -144,18 +149,30 @@ def update_plan_item(*, item: PlanItem, by: User, ip: str | None = None, **field
 @transaction.atomic
 def delete_plan_item(*, item: PlanItem, by: User, ip: str | None = None) -> None:
     """Remove a planned conference from a draft plan (conferences that fulfilled it keep existing)."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=item.plan_id)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=item.plan_id)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     record_event(obj=plan, action="item_deleted", by=by, ip=ip, note=item.topic, data={"item": item.pk})
     item.delete()
+
+
+# The matrix's action for each target status of a plan.
+PLAN_STATUS_ACTIONS: dict[str, str] = {
+    PlanStatus.SUBMITTED: "plan.submit",
+    PlanStatus.APPROVED: "plan.approve",
+    PlanStatus.DRAFT: "plan.return",
+    PlanStatus.IN_PROGRESS: "plan.start",
+    PlanStatus.COMPLETED: "plan.complete",
+}
 
 
 @transaction.atomic
 def set_plan_status(
     *, plan: DialoguePlan, status: str, by: User, ip: str | None = None, note: str = ""
 ) -> DialoguePlan:
-    """Move `plan` to `status` if the transition table allows it."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    """Move `plan` to `status` if the transition table allows it (and the matrix allows `by` that step)."""
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    require(by, PLAN_STATUS_ACTIONS.get(status, "plan.edit"), plan.unit)
     check_transition(PLAN_TRANSITIONS, plan.status, status, what=_("The plan"), choices=PlanStatus)
     if status == PlanStatus.SUBMITTED and not plan.items.exists():
         raise TransitionNotAllowed(_("A plan without planned conferences cannot be submitted for approval."))
@@ -179,7 +196,7 @@ def submit_plan(*, plan: DialoguePlan, by: User, ip: str | None = None) -> Dialo
 
 
 def approve_plan(*, plan: DialoguePlan, by: User, ip: str | None = None) -> DialoguePlan:
-    """Approve a submitted plan (the chair or a supervisor); a draft must be submitted first."""
+    """Approve a submitted plan (the unit's chair); a draft must be submitted first."""
     return set_plan_status(plan=plan, status=PlanStatus.APPROVED, by=by, ip=ip)
 
 
@@ -216,9 +233,11 @@ def schedule_conference(
 ) -> Conference:
     """Schedule a conference (from a plan item or ad hoc). Starts an approved plan it belongs to.
 
-    Its start cannot be before `as_of`, the moment the official schedules it (now; a story told
-    after the fact, like the demo's, passes its own moment): a conference already held is recorded
-    by the importer of past conferences, or scheduled beforehand and then recorded as held."""
+    Its start cannot be before `as_of`, the moment the official schedules it (default: now): a
+    conference already held is recorded by the importer of past conferences, or scheduled
+    beforehand and then recorded as held. `as_of` is only for loading history (the demo's story
+    told after the fact, and tests of history); no view or form passes it."""
+    require(by, "conference.schedule", unit)
     _require_future_start(planned_start, as_of)
     if plan_item is not None and plan_item.plan.unit_id != unit.pk:
         raise TransitionNotAllowed(_("A conference can fulfil only a plan item of its own unit."))
@@ -276,6 +295,7 @@ def update_conference(
 ) -> Conference:
     """Change a conference's details. Its date changes here only while it is planned (else postpone)."""
     conference = _locked(conference)
+    require(by, "conference.edit", conference.unit)
     if conference.status in (ConferenceStatus.CLOSED, ConferenceStatus.CANCELLED):
         raise TransitionNotAllowed(_("A closed or cancelled conference cannot be changed."))
     unknown = set(fields) - set(CONFERENCE_EDITABLE_FIELDS)
@@ -377,6 +397,7 @@ def announce_conference(
     unless `short_notice_reason` says why; the reason is kept in the audit event. Return the
     lead-time warning ('' when the lead time was kept)."""
     conference = _locked(conference)
+    require(by, "conference.announce", conference.unit)
     warning = invitation_lead_warning(conference, invitation_sent_on)
     reason = (short_notice_reason or "").strip()
     if warning and not reason:
@@ -412,15 +433,17 @@ def postpone_conference(
     as_of: datetime.datetime | None = None,
 ) -> Conference:
     """Postpone the conference, with a reason (required), optionally to a new date (not before
-    `as_of`, the moment of postponing: now unless a story told after the fact passes its own).
+    `as_of`, the moment of postponing: now by default; `as_of` is only for loading history, the
+    demo's story told after the fact and tests of history, never passed by a view or form).
 
     Adds a `ConferencePostponement` (from the date planned until now, to `new_start` or none yet):
     the date first planned and every move stay on record, whatever the conference's planned start
     becomes.
     """
+    conference = _locked(conference)
+    require(by, "conference.postpone", conference.unit)
     if not (reason or "").strip():
         raise TransitionNotAllowed(_("A reason is required to postpone a conference."))
-    conference = _locked(conference)
     fields = ["status_reason"]
     conference.status_reason = reason
     _require_future_start(new_start, as_of)
@@ -448,14 +471,16 @@ def reschedule_conference(
     ip: str | None = None,
     as_of: datetime.datetime | None = None,
 ) -> Conference:
-    """Bring a postponed conference back to planned at a new date (not before `as_of`, now unless a
-    story told after the fact passes its own moment).
+    """Bring a postponed conference back to planned at a new date (not before `as_of`: now by
+    default; `as_of` is only for loading history, the demo's story told after the fact and tests of
+    history, never passed by a view or form).
 
     The new date completes the postponement that had none; a postponement that already had a date
     and is moved again is a further move, recorded as one more `ConferencePostponement`.
     """
-    _require_future_start(planned_start, as_of)
     conference = _locked(conference)
+    require(by, "conference.reschedule", conference.unit)
+    _require_future_start(planned_start, as_of)
     previous_start = conference.planned_start
     conference.planned_start = planned_start
     conference = _set_conference_status(
@@ -479,9 +504,10 @@ def reschedule_conference(
 @transaction.atomic
 def cancel_conference(*, conference: Conference, reason: str, by: User, ip: str | None = None) -> Conference:
     """Cancel the conference, with a reason (required)."""
+    conference = _locked(conference)
+    require(by, "conference.cancel", conference.unit)
     if not (reason or "").strip():
         raise TransitionNotAllowed(_("A reason is required to cancel a conference."))
-    conference = _locked(conference)
     conference.status_reason = reason
     return _set_conference_status(
         conference, ConferenceStatus.CANCELLED, by=by, ip=ip, note=reason, extra_fields=["status_reason"]
@@ -499,9 +525,10 @@ def record_conference_held(
     ip: str | None = None,
 ) -> Conference:
     """Record that the conference took place: its date and attendance."""
+    conference = _locked(conference)
+    require(by, "conference.record_held", conference.unit)
     if held_on > timezone.localdate():
         raise TransitionNotAllowed(_("A conference cannot be recorded as held on a future date."))
-    conference = _locked(conference)
     conference.held_on = held_on
     conference.attendance = attendance
     conference.actual_start = actual_start
@@ -526,6 +553,7 @@ def set_participations(
 ) -> list[ConferenceParticipation]:
     """Replace who took part: `participants` is a list of (organisation or None, group label, count)."""
     conference = _locked(conference)
+    require(by, "conference.record_held", conference.unit)
     conference.participations.all().delete()
     rows = ConferenceParticipation.objects.bulk_create(
         ConferenceParticipation(conference=conference, organisation=org, group=group or "", count=count)
@@ -570,13 +598,16 @@ def record_conference_outcome(
 @transaction.atomic
 def mark_conference_concluded(*, conference: Conference, by: User, ip: str | None = None) -> Conference:
     """Mark a held conference concluded (called when its follow-up notice is published)."""
-    return _set_conference_status(_locked(conference), ConferenceStatus.CONCLUDED, by=by, ip=ip)
+    conference = _locked(conference)
+    require(by, "conference.conclude", conference.unit)
+    return _set_conference_status(conference, ConferenceStatus.CONCLUDED, by=by, ip=ip)
 
 
 @transaction.atomic
 def close_conference(*, conference: Conference, by: User, ip: str | None = None) -> Conference:
     """Close a concluded conference once its conclusions are carried out."""
     conference = _locked(conference)
+    require(by, "conference.close", conference.unit)
     if conference.conclusions.filter(status=ConclusionStatus.OPEN).exists():
         raise TransitionNotAllowed(_("A conference can be closed only when all its conclusions are carried out."))
     return _set_conference_status(conference, ConferenceStatus.CLOSED, by=by, ip=ip)
@@ -586,6 +617,7 @@ def close_conference(*, conference: Conference, by: User, ip: str | None = None)
 def set_minutes_status(*, conference: Conference, status: str, by: User, ip: str | None = None) -> Conference:
     """Move the minutes draft → approved → locked (approved may go back to draft; locked is final)."""
     conference = _locked(conference)
+    require(by, "minutes.approve", conference.unit)
     check_transition(
         MINUTES_TRANSITIONS, conference.minutes_status, status, what=_("The minutes"), choices=MinutesStatus
     )
@@ -603,6 +635,7 @@ def update_minutes(
 ) -> Conference:
     """Replace the minutes text or file while the minutes are still a draft."""
     conference = _locked(conference)
+    require(by, "minutes.edit", conference.unit)
     if conference.status not in HELD_STATUSES:
         raise TransitionNotAllowed(_("Minutes can be written only for a conference that was held."))
     if conference.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.LOCKED):
@@ -635,6 +668,7 @@ def add_conclusion_item(
 ) -> ConclusionItem:
     """Add a conclusion item to a held conference, linked to the petitions it settles."""
     conference = _locked(conference)
+    require(by, "conclusion.add", conference.unit)
     if conference.status not in (ConferenceStatus.HELD, ConferenceStatus.CONCLUDED):
         raise TransitionNotAllowed(_("Conclusions can be recorded only for a conference that was held."))
     if any(p.conference_id != conference.pk for p in petitions):
@@ -661,7 +695,8 @@ def mark_conclusion_done(
     *, item: ConclusionItem, by: User, done_on: datetime.date | None = None, ip: str | None = None
 ) -> ConclusionItem:
     """Record that a conclusion item was carried out (once: a second call raises TransitionNotAllowed)."""
-    item = ConclusionItem.objects.select_for_update().select_related("conference").get(pk=item.pk)
+    item = ConclusionItem.objects.select_for_update().select_related("conference__unit").get(pk=item.pk)
+    require(by, "conclusion.mark_done", item.conference.unit)
     if item.status == ConclusionStatus.DONE:
         raise TransitionNotAllowed(_("This conclusion item is already carried out."))
     item.status = ConclusionStatus.DONE
@@ -676,6 +711,7 @@ def add_attachment(
     *, conference: Conference, title: str, file: File, by: User, ip: str | None = None
 ) -> ConferenceAttachment:
     """Attach a file (invitation, photos, signed minutes…) to a conference."""
+    require(by, "attachment.add", conference.unit)
     attachment = ConferenceAttachment.objects.create(conference=conference, title=title, file=file)
     record_event(
         obj=conference, action="attachment_added", by=by, ip=ip, note=title, data={"attachment": attachment.pk}
@@ -713,15 +749,12 @@ def update_conclusion_item(
 ) -> ConclusionItem:
     """Correct a conclusion item (its text, assignee, deadline, petitions) before the notice is published.
 
-    Who may: the unit's own officials (`can_correct_conclusion`). The previous values are kept in the
+    Who may: the unit's own officials and chair (`conclusion.edit` in the matrix). The previous values are kept in the
     audit event, so the history shows what the item said before.
     """
-    from conferences.permissions import can_correct_conclusion
-
     conference = _locked(item.conference)
     item = _locked_item(item)
-    if not can_correct_conclusion(by, item):
-        raise PermissionDenied(_("You may not correct this conclusion item."))
+    require(by, "conclusion.edit", conference.unit)
     _require_correctable(conference)
     if item.status == ConclusionStatus.WITHDRAWN:
         raise TransitionNotAllowed(_("A withdrawn conclusion item cannot be changed."))
@@ -772,12 +805,9 @@ def withdraw_conclusion_item(*, item: ConclusionItem, by: User, reason: str, ip:
     The item keeps its number and stays in the history (status "withdrawn"); it leaves any draft
     notice and is no longer listed, supervised or counted as open.
     """
-    from conferences.permissions import can_correct_conclusion
-
     conference = _locked(item.conference)
     item = _locked_item(item)
-    if not can_correct_conclusion(by, item):
-        raise PermissionDenied(_("You may not correct this conclusion item."))
+    require(by, "conclusion.edit", conference.unit)
     _require_correctable(conference)
     if item.status == ConclusionStatus.WITHDRAWN:
         raise TransitionNotAllowed(_("This conclusion item is already withdrawn."))
@@ -809,16 +839,14 @@ def remove_attachment(
     """Remove a wrongly uploaded attachment before the notice is published.
 
     Soft delete: the row and the file are kept for the history, but the file is no longer served
-    (its download answers 404) nor listed. Who may: the unit's own officials (`can_remove_attachment`).
+    (its download answers 404) nor listed. Who may: the unit's own officials and chair
+    (`attachment.remove` in the matrix).
     """
-    from conferences.permissions import can_remove_attachment
-
     conference = _locked(attachment.conference)
     attachment = (
         ConferenceAttachment.objects.select_for_update().select_related("conference__unit").get(pk=attachment.pk)
     )
-    if not can_remove_attachment(by, attachment):
-        raise PermissionDenied(_("You may not remove this attachment."))
+    require(by, "attachment.remove", conference.unit)
     _require_correctable(conference)
     if attachment.removed_at is not None:
         raise TransitionNotAllowed(_("This attachment is already removed."))

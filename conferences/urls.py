@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from conferences.views import actions, conferences, corrections, opinions, plans
+from conferences.views import actions, conclusions, conferences, corrections, plans
 
 app_name = "conferences"
 
@@ -38,8 +38,9 @@ urlpatterns = [
     path("conferences/<int:pk>/minutes/draft/", actions.minutes_to_draft, name="minutes_to_draft"),
     path("conferences/<int:pk>/attachments/", conferences.attachment_add, name="attachment_add"),
     path("conferences/attachments/<int:pk>/", conferences.attachment_download, name="attachment_download"),
-    path("conferences/<int:pk>/opinions/", opinions.opinions, name="opinions"),
-    path("conferences/<int:pk>/conclusions/", opinions.conclusions, name="conclusions"),
+    # conferences/<int:pk>/opinions/ (name "opinions") is the petitions app's page, added to this
+    # namespace by dialogue_portal/urls.py (see petitions.urls.conference_urlpatterns).
+    path("conferences/<int:pk>/conclusions/", conclusions.conclusions, name="conclusions"),
     path("conferences/conclusions/<int:pk>/done/", actions.conclusion_done, name="conclusion_done"),
     path("conferences/conclusions/<int:pk>/edit/", corrections.conclusion_edit, name="conclusion_edit"),
     path("conferences/conclusions/<int:pk>/withdraw/", corrections.conclusion_withdraw, name="conclusion_withdraw"),

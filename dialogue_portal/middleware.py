@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.utils import translation
 
+from dialogue_portal.sessions import LAST_SEEN, SIGNED_IN_AT, WRITE_INTERVAL
+
 
 class VietnameseFirstLocaleMiddleware:
     """Activate Vietnamese unless the visitor chose another language with the switch.
@@ -31,7 +33,11 @@ class VietnameseFirstLocaleMiddleware:
 
 
 class SessionTimeoutMiddleware:
-    """Sign out a user whose session has been idle longer than SESSION_IDLE_TIMEOUT seconds."""
+    """Sign out a user idle longer than SESSION_IDLE_TIMEOUT, or signed in longer than SESSION_COOKIE_AGE.
+
+    The database row expires at the same moments (dialogue_portal/sessions.py); this check also covers
+    a session engine that does not.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,11 +45,13 @@ class SessionTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
-            last_seen = request.session.get("last_seen")
-            if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+            session = request.session
+            last_seen = session.get(LAST_SEEN)
+            signed_in_at = session.setdefault(SIGNED_IN_AT, now)  # a session from before the stamp existed
+            idle = last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT
+            if idle or now - signed_in_at > settings.SESSION_COOKIE_AGE:
                 logout(request)
-            else:
+            elif last_seen is None or now - last_seen > WRITE_INTERVAL:
                 # Write at most once a minute so every request does not rewrite the session.
-                if last_seen is None or now - last_seen > 60:
-                    request.session["last_seen"] = now
+                session[LAST_SEEN] = now
         return self.get_response(request)

@@ -8,6 +8,7 @@ Every variable is documented in `.env.example`.
 
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -111,21 +112,49 @@ WSGI_APPLICATION = "dialogue_portal.wsgi.application"
 # Embedded default: SQLite in the project folder. Production: DATABASE_URL=postgres://…
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+IS_SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+if IS_SQLITE:
+    # Several people sending at once on the embedded default: BEGIN IMMEDIATE takes the write lock when
+    # a transaction starts (a deferred one fails with "database is locked" when it upgrades), WAL lets
+    # readers go on while one writes, and a writer waits up to SQLITE_BUSY_TIMEOUT seconds for the lock.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+    if not (DEBUG or TESTING):
+        CONFIGURATION_ERRORS.append(
+            "DATABASE_URL is not set (or is SQLite). Production needs PostgreSQL: SQLite is the embedded "
+            "default for one machine with DEBUG=true."
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis"))
 
 # --- Redis: broker, results and cache -------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# A hung Redis (accepting connections, never answering) must cost a request about a second, not the
+# client's default of waiting for ever: every connection and every reply is bounded by REDIS_TIMEOUT.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=1.0)
+
+
+def redis_cache(url: str, *, timeout: float, key_prefix: str = "portal") -> dict:
+    """Return the CACHES entry of Django's RedisCache at `url`, every connection and reply bounded by `timeout`."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"socket_timeout": timeout, "socket_connect_timeout": timeout},
+    }
+
+
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
-        }
+        "default": redis_cache(
+            REDIS_URL, timeout=REDIS_TIMEOUT, key_prefix=env.str("CACHE_KEY_PREFIX", default="portal")
+        )
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -155,10 +184,34 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_timeout": REDIS_TIMEOUT,
+    "socket_connect_timeout": REDIS_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+# A request that hands a task to a hung broker tries once more, then gives up (the database keeps the work).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 # --- E-mail ---------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+
+
+def email_config(url: str) -> dict:
+    """Read EMAIL_URL; `filemail:///var/mail/portal` is the absolute folder /var/mail/portal.
+
+    django-environ drops the leading slash of a file path (it reads `var/mail/portal`, relative to
+    wherever the process started), so the path of a `filemail://` URL is taken as written.
+    """
+    config = environ.Env.email_url_config(url)
+    parsed = urlsplit(url)
+    if parsed.scheme == "filemail" and not parsed.netloc and parsed.path.startswith("/"):
+        config["EMAIL_FILE_PATH"] = unquote(parsed.path)
+    return config
+
+
+EMAIL_CONFIG = email_config(env.str("EMAIL_URL", default="consolemail://"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng đối thoại 2200 <no-reply@doithoai.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -184,15 +237,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "citizens:home"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 0.5  # hours
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The same client address as the audit log (TRUSTED_PROXY_COUNT hops from the right of X-Forwarded-For):
+# behind the proxy REMOTE_ADDR is the proxy for everybody, and failures from one address would lock the
+# official out everywhere.
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The locked-out page and its Retry-After say the real cool-off (AXES_COOLOFF_HOURS).
+AXES_LOCKOUT_CALLABLE = "dialogue_portal.views.locked_out"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
-# Sessions end after 30 minutes idle (SessionTimeoutMiddleware) and 12 hours at most.
-SESSION_COOKIE_AGE = 12 * 60 * 60
-SESSION_IDLE_TIMEOUT = 30 * 60
+# Sessions end after 30 minutes idle and 12 hours after sign-in whatever the activity, in the database
+# (dialogue_portal/sessions.py) and in SessionTimeoutMiddleware; `clearsessions` runs nightly.
+SESSION_ENGINE = "dialogue_portal.sessions"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Internationalisation: Vietnamese first -------------------------------------------
@@ -239,11 +300,27 @@ CAPTCHA_IMAGE_SIZE = (160, 50)
 CAPTCHA_LENGTH = 5
 CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
 RATELIMIT_VIEW = "citizens.ratelimits.rate_limited"
+# Rate limits of the public forms (citizens/ratelimits.py), "<count>/<period>" with s, m, h or d, e.g. 20/h
+# or 100/5m. RATELIMIT_ENABLE=false switches every one of them off (load tests only, never in production).
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# After a cache failure the limits are not checked (fail open) for this many seconds, with one warning.
+CACHE_OUTAGE_SECONDS = env.int("CACHE_OUTAGE_SECONDS", default=60)
+CITIZENS_RATE_SEND_PER_IP = env.str("CITIZENS_RATE_SEND_PER_IP", default="20/h")
+CITIZENS_RATE_SEND_PER_PHONE = env.str("CITIZENS_RATE_SEND_PER_PHONE", default="5/h")
+CITIZENS_RATE_CAPTCHA_FAILURES_PER_IP = env.str("CITIZENS_RATE_CAPTCHA_FAILURES_PER_IP", default="60/h")
+CITIZENS_RATE_FORM_PER_IP = env.str("CITIZENS_RATE_FORM_PER_IP", default="60/h")
+CITIZENS_RATE_TRACK_PER_IP = env.str("CITIZENS_RATE_TRACK_PER_IP", default="30/h")
+CITIZENS_RATE_MY_DATA_PER_IP = env.str("CITIZENS_RATE_MY_DATA_PER_IP", default="10/h")
+CITIZENS_RATE_MY_DATA_PER_CONTACT = env.str("CITIZENS_RATE_MY_DATA_PER_CONTACT", default="10/h")
+CITIZENS_RATE_PASSWORD_RESET_PER_IP = env.str("CITIZENS_RATE_PASSWORD_RESET_PER_IP", default="10/h")
+CITIZENS_RATE_PASSWORD_RESET_PER_ACCOUNT = env.str("CITIZENS_RATE_PASSWORD_RESET_PER_ACCOUNT", default="3/h")
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A plain Vietnamese page instead of Django's English developer page.
+CSRF_FAILURE_VIEW = "dialogue_portal.views.csrf_failure"
 if not DEBUG and not TESTING:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -263,10 +340,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"ordinary_refusals": {"()": "dialogue_portal.log_filters.OrdinaryRefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # "Forbidden: /path" and "Not Found: /path" in one line each, without a traceback.
+        "django.request": {"filters": ["ordinary_refusals"]},
         # WeasyPrint logs every font and stylesheet it loads at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -7,6 +7,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from conferences import urls as conferences_urls
+from dialogue_portal.views import PasswordResetView
+from petitions import urls as petitions_urls
 from reports import views as report_views
 
 admin.site.site_header = _("Direct dialogue portal — Decision 2200-QĐ/TU")
@@ -18,9 +21,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", report_views.dashboard, name="dashboard"),
-    path("portal/", include("conferences.urls")),
+    # The conferences namespace holds the conferences app's pages and the opinions page of petitions.
+    path("portal/", include((conferences_urls.urlpatterns + petitions_urls.conference_urlpatterns, "conferences"))),
     path("portal/", include("petitions.urls")),
     path("portal/", include("followup.urls")),
     path("portal/", include("reports.urls")),

@@ -67,10 +67,6 @@ class NoticeForm(forms.Form):
         return issued_on
 
 
-class ConfirmForm(forms.Form):
-    """An empty form: the confirmation step of a one-shot action."""
-
-
 class ReturnNoticeForm(forms.Form):
     note = forms.CharField(
         label=_("What needs changing"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000

@@ -2,8 +2,10 @@
 supervision of the conclusions, and commendations (biểu dương, khen thưởng)."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -225,3 +227,23 @@ class Commendation(models.Model):
 
     def __str__(self):
         return f"{self.recipient} ({self.year})"
+
+
+# --- Fetch and authorise ------------------------------------------------------------------------
+# `get_<model>_for_user(user, pk, *, action=predicate)`: a 404 for what `user` may not see, a 403
+# when they see it but `action(user, obj)` is False (see `conferences.models.get_conference_for_user`).
+
+
+def get_notice_for_user(user, pk, *, action=None) -> FollowUpNotice:
+    notice = get_object_or_404(FollowUpNotice.objects.visible_to(user), pk=pk)
+    if action is not None and not action(user, notice):
+        raise PermissionDenied
+    return notice
+
+
+def get_supervision_for_user(user, pk, *, action=None) -> Supervision:
+    """Return a finding in scope; `action` is asked about the finding's unit (as `can_supervise` is)."""
+    supervision = get_object_or_404(Supervision.objects.visible_to(user), pk=pk)
+    if action is not None and not action(user, supervision.unit):
+        raise PermissionDenied
+    return supervision

@@ -5,8 +5,6 @@ Every view starts from a queryset scoped to the signed-in person (`visible_to(us
 predicates of `followup.permissions` (403) and carried out by one call into `followup.services`.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,20 +12,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from audit.models import AuditEvent
 from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
-from audit.views import confirmed_action
-from conferences.models import ConclusionItem, ConclusionStatus, Conference
+from audit.views import confirmed_action, report_refusal
+from conferences.models import ConclusionItem, ConclusionStatus, get_conclusion_item_for_user, get_conference_for_user
 from followup import services
 from followup.filters import (
     CommendationFilter,
@@ -38,14 +36,20 @@ from followup.filters import (
 )
 from followup.forms import (
     CommendationForm,
-    ConfirmForm,
     NoticeForm,
     PostingForm,
     PublishNoticeForm,
     ReturnNoticeForm,
     SupervisionForm,
 )
-from followup.models import Commendation, FollowUpNotice, NoticeStatus, Supervision
+from followup.models import (
+    Commendation,
+    FollowUpNotice,
+    NoticeStatus,
+    Supervision,
+    get_notice_for_user,
+    get_supervision_for_user,
+)
 from followup.permissions import (
     can_approve_notice,
     can_draft_correction,
@@ -57,7 +61,7 @@ from followup.permissions import (
     is_front_supervisor,
     is_supervising_official,
 )
-from petitions.models import ANSWERED_STATUSES, Petition
+from petitions.models import ANSWERED_STATUSES, Petition, get_petition_for_user
 from units.models import Membership, Role
 from units.permissions import unit_ids_in_scope
 
@@ -86,28 +90,6 @@ def _url_or_none(name: str, pk) -> str | None:
         return reverse(name, args=[pk])
     except NoReverseMatch:
         return None
-
-
-def deadline_state(due_on: datetime.date | None, done_on: datetime.date | None, today: datetime.date) -> dict:
-    """Describe a calendar-day deadline: days left, days late, or met/missed once done."""
-    if due_on is None:
-        return {"due_on": None}
-    if done_on is not None:
-        late = (done_on - due_on).days
-        return {"due_on": due_on, "done_on": done_on, "late": late > 0, "days_late": max(late, 0), "days_left": None}
-    delta = (due_on - today).days
-    return {
-        "due_on": due_on,
-        "done_on": None,
-        "late": delta < 0,
-        "days_late": max(-delta, 0),
-        "days_left": max(delta, 0),
-    }
-
-
-def notice_deadline(notice: FollowUpNotice, today: datetime.date) -> dict:
-    published_on = timezone.localdate(notice.published_at) if notice.published_at else None
-    return deadline_state(notice.due_on, published_on, today)
 
 
 def _posted(request):
@@ -164,7 +146,7 @@ class NoticeListView(ScopedFilterView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         for notice in context["object_list"]:
-            notice.deadline = notice_deadline(notice, today)
+            notice.deadline = services.notice_deadline(notice, today)
         return context
 
 
@@ -181,7 +163,7 @@ class NoticeDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         notice, user = self.object, self.request.user
-        notice.deadline = notice_deadline(notice, timezone.localdate())
+        notice.deadline = services.notice_deadline(notice, timezone.localdate())
         petitions = list(notice.petitions.select_related("category").order_by("submitted_at", "pk"))
         for petition in petitions:
             petition.detail_url = _url_or_none("petitions:petition_detail", petition.pk)
@@ -209,17 +191,11 @@ class NoticeDetailView(LoginRequiredMixin, DetailView):
 notice_detail = NoticeDetailView.as_view()
 
 
-def _notice_for(request, pk) -> FollowUpNotice:
-    return get_object_or_404(FollowUpNotice.objects.visible_to(request.user), pk=pk)
-
-
 @login_required
 @require_POST
 def notice_create_from_conference(request, pk):
     """Draft a notice from a held conference (its conclusions and the petitions raised there)."""
-    conference = get_object_or_404(Conference.objects.visible_to(request.user), pk=pk)
-    if not can_draft_notice(request.user, conference):
-        raise PermissionDenied
+    conference = get_conference_for_user(request.user, pk, action=can_draft_notice)
     pending = conference.notices.exclude(status=NoticeStatus.PUBLISHED).order_by("-created_at").first()
     if pending is not None:
         messages.info(request, _("This conference already has a notice in preparation."))
@@ -227,7 +203,7 @@ def notice_create_from_conference(request, pk):
     try:
         notice = services.draft_notice_from_conference(conference=conference, by=request.user, ip=client_ip(request))
     except TransitionNotAllowed as error:
-        messages.error(request, str(error))
+        report_refusal(request, error)
         return redirect("followup:conferences_without_notice")
     messages.success(request, _("A draft notice was built from the conference. Check it and give it its number."))
     return redirect("followup:notice_edit", pk=notice.pk)
@@ -235,7 +211,7 @@ def notice_create_from_conference(request, pk):
 
 @login_required
 def notice_edit(request, pk):
-    notice = _notice_for(request, pk)
+    notice = get_notice_for_user(request.user, pk)
     if notice.status != NoticeStatus.DRAFT:
         messages.warning(request, _("Only a draft notice can be changed; return it to draft first."))
         return redirect("followup:notice_detail", pk=notice.pk)
@@ -246,29 +222,26 @@ def notice_edit(request, pk):
         try:
             services.update_notice(notice=notice, by=request.user, ip=client_ip(request), **form.cleaned_data)
         except TransitionNotAllowed as error:
-            messages.error(request, str(error))
+            report_refusal(request, error)
         else:
             messages.success(request, _("The notice was saved."))
             return redirect("followup:notice_detail", pk=notice.pk)
     return render(request, "followup/notice_form.html", {"notice": notice, "form": form})
 
 
-def _notice_action(request, pk, *, allowed, form_class, perform, title, explanation, button, success):
-    """Show a confirmation page (GET) and carry out the action (POST) on a notice in scope."""
-    notice = _notice_for(request, pk)
-    if not allowed(request.user, notice):
-        raise PermissionDenied
-    form = form_class(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(notice, form.cleaned_data)
-        except TransitionNotAllowed as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, success)
-            return redirect("followup:notice_detail", pk=notice.pk)
-    context = {"notice": notice, "form": form, "title": title, "explanation": explanation, "button": button}
-    return render(request, "followup/notice_confirm.html", context)
+def _notice_action(request, pk, *, allowed, perform, **options):
+    """Confirm (GET) and carry out (POST) a one-shot action on a notice in scope:
+    `perform(notice, data, by=, ip=)` calls one service."""
+    notice = get_notice_for_user(request.user, pk, action=allowed)
+    return confirmed_action(
+        request,
+        notice,
+        perform=lambda data, **actor: perform(notice, data, **actor),
+        back_url=reverse("followup:notice_detail", args=[notice.pk]),
+        summary_template="followup/includes/notice_summary.html",
+        context={"notice": notice},
+        **options,
+    )
 
 
 @login_required
@@ -277,12 +250,11 @@ def notice_approve(request, pk):
         request,
         pk,
         allowed=can_approve_notice,
-        form_class=ConfirmForm,
-        perform=lambda notice, data: services.approve_notice(notice=notice, by=request.user, ip=client_ip(request)),
-        title=gettext_lazy("Approve the notice"),
-        explanation=gettext_lazy("Once approved, the notice can be published. It can still be returned to draft."),
-        button=gettext_lazy("Approve"),
-        success=gettext_lazy("The notice was approved."),
+        perform=lambda notice, data, **actor: services.approve_notice(notice=notice, **actor),
+        title=_("Approve the notice"),
+        question=_("Once approved, the notice can be published. It can still be returned to draft."),
+        button=_("Approve"),
+        success=_("The notice was approved."),
     )
 
 
@@ -293,13 +265,13 @@ def notice_return(request, pk):
         pk,
         allowed=can_approve_notice,
         form_class=ReturnNoticeForm,
-        perform=lambda notice, data: services.return_notice_to_draft(
-            notice=notice, by=request.user, ip=client_ip(request), note=data["note"]
+        perform=lambda notice, data, **actor: services.return_notice_to_draft(
+            notice=notice, note=data["note"], **actor
         ),
-        title=gettext_lazy("Return the notice to draft"),
-        explanation=gettext_lazy("The approval is withdrawn and the unit's officials can change the notice again."),
-        button=gettext_lazy("Return to draft"),
-        success=gettext_lazy("The notice was returned to draft."),
+        title=_("Return the notice to draft"),
+        question=_("The approval is withdrawn and the unit's officials can change the notice again."),
+        button=_("Return to draft"),
+        success=_("The notice was returned to draft."),
     )
 
 
@@ -310,40 +282,39 @@ def notice_publish(request, pk):
         pk,
         allowed=can_approve_notice,
         form_class=PublishNoticeForm,
-        perform=lambda notice, data: services.publish_notice(
-            notice=notice, by=request.user, ip=client_ip(request), posted_at=data["posted_at"]
+        perform=lambda notice, data, **actor: services.publish_notice(
+            notice=notice, posted_at=data["posted_at"], **actor
         ),
-        title=gettext_lazy("Publish the notice"),
-        explanation=gettext_lazy(
+        title=_("Publish the notice"),
+        question=_(
             "The notice appears on the public portal, on the timeline of each petition it answers, and its "
             "conference is marked concluded. This cannot be undone."
         ),
-        button=gettext_lazy("Publish"),
-        success=gettext_lazy("The notice was published."),
+        button=_("Publish"),
+        success=_("The notice was published."),
     )
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def notice_correct(request, pk):
     """Start a corrected version of a published notice (a new draft that says which one it replaces)."""
-    notice = _notice_for(request, pk)
-    if not can_draft_correction(request.user, notice):
-        raise PermissionDenied
+    notice = get_notice_for_user(request.user, pk, action=can_draft_correction)
     return confirmed_action(
         request,
         notice,
         perform=lambda data, **actor: services.draft_correction(notice=notice, **actor),
-        title=gettext("Correct the published notice"),
-        question=gettext(
+        title=_("Correct the published notice"),
+        question=_(
             "A published notice is never changed. A new version is drafted from it; once approved and "
             "published, it replaces notice %(number)s, and the public page shows both."
         )
         % {"number": notice.number or "—"},
-        button=gettext("Draft the corrected version"),
-        success=gettext("A corrected version was drafted. Change it, give it its number, then have it approved."),
+        button=_("Draft the corrected version"),
+        success=_("A corrected version was drafted. Change it, give it its number, then have it approved."),
         back_url=reverse("followup:notice_detail", args=[notice.pk]),
         success_url=lambda correction: reverse("followup:notice_edit", args=[correction.pk]),
+        summary_template="followup/includes/notice_summary.html",
+        context={"notice": notice},
     )
 
 
@@ -354,13 +325,13 @@ def notice_posting(request, pk):
         pk,
         allowed=can_record_posting,
         form_class=PostingForm,
-        perform=lambda notice, data: services.record_posting(
-            notice=notice, by=request.user, ip=client_ip(request), posted_at=data["posted_at"]
+        perform=lambda notice, data, **actor: services.record_posting(
+            notice=notice, posted_at=data["posted_at"], **actor
         ),
-        title=gettext_lazy("Record where the notice was posted"),
-        explanation=gettext_lazy("This replaces what was recorded before."),
-        button=gettext_lazy("Save"),
-        success=gettext_lazy("Where the notice was posted was recorded."),
+        title=_("Record where the notice was posted"),
+        question=_("This replaces what was recorded before."),
+        button=_("Save"),
+        success=_("Where the notice was posted was recorded."),
     )
 
 
@@ -382,7 +353,7 @@ class ConferencesWithoutNoticeView(ScopedFilterView):
         deadlines = services.NoticeDeadlines()
         for conference in context["object_list"]:
             conference.days_since_held = (today - conference.held_on).days
-            conference.deadline = deadline_state(deadlines.due_date(conference), None, today)
+            conference.deadline = services.deadline_state(deadlines.due_date(conference), None, today)
             conference.detail_url = _url_or_none("conferences:conference_detail", conference.pk)
             conference.can_draft = can_draft_notice(self.request.user, conference)
         return context
@@ -471,9 +442,7 @@ def supervision_create(request):
     user = request.user
     conclusion_item = petition = None
     if request.GET.get("conclusion_item"):
-        conclusion_item = get_object_or_404(
-            _scoped_conclusion_items(user), pk=_int_or_404(request.GET["conclusion_item"])
-        )
+        conclusion_item = get_conclusion_item_for_user(user, _int_or_404(request.GET["conclusion_item"]))
         unit = conclusion_item.conference.unit
         initial_subject = _("Conclusion %(number)s of “%(conference)s”: %(text)s") % {
             "number": conclusion_item.number,
@@ -481,7 +450,7 @@ def supervision_create(request):
             "text": conclusion_item.text,
         }
     elif request.GET.get("petition"):
-        petition = get_object_or_404(Petition.objects.visible_to(user), pk=_int_or_404(request.GET["petition"]))
+        petition = get_petition_for_user(user, _int_or_404(request.GET["petition"]))
         unit = petition.unit
         initial_subject = _("Petition %(code)s: %(title)s") % {"code": petition.display_code, "title": petition.title}
     else:
@@ -502,7 +471,7 @@ def supervision_create(request):
                 **form.cleaned_data,
             )
         except TransitionNotAllowed as error:
-            messages.error(request, str(error))
+            report_refusal(request, error)
         else:
             messages.success(request, _("The finding was recorded."))
             return redirect("followup:supervision_list")
@@ -513,14 +482,21 @@ def supervision_create(request):
 @login_required
 def supervision_recheck(request, pk):
     """Confirm (GET) and record (POST) that a finding was re-checked."""
-    supervision = get_object_or_404(Supervision.objects.visible_to(request.user), pk=pk)
-    if not can_supervise(request.user, supervision.unit):
-        raise PermissionDenied
-    if request.method == "POST":
-        services.mark_rechecked(supervision=supervision, by=request.user, ip=client_ip(request))
-        messages.success(request, _("The re-check was recorded. Record a new finding if the situation changed."))
-        return redirect("followup:supervision_list")
-    return render(request, "followup/supervision_recheck.html", {"supervision": supervision})
+    supervision = get_supervision_for_user(request.user, pk, action=can_supervise)
+    return confirmed_action(
+        request,
+        supervision,
+        perform=lambda data, **actor: services.mark_rechecked(supervision=supervision, **actor),
+        title=_("Mark the finding re-checked"),
+        question=_(
+            "Confirm that the re-check was carried out. If the situation changed, record a new finding afterwards."
+        ),
+        button=_("Mark re-checked"),
+        success=_("The re-check was recorded. Record a new finding if the situation changed."),
+        back_url=reverse("followup:supervision_list"),
+        summary_template="followup/includes/supervision_summary.html",
+        context={"supervision": supervision},
+    )
 
 
 # --- Commendations ---------------------------------------------------------------------------
@@ -556,7 +532,7 @@ def commendation_create(request):
         try:
             services.record_commendation(by=request.user, ip=client_ip(request), **form.cleaned_data)
         except TransitionNotAllowed as error:
-            messages.error(request, str(error))
+            report_refusal(request, error)
         else:
             messages.success(request, _("The commendation was recorded."))
             return redirect("followup:commendation_list")

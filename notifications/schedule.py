@@ -26,6 +26,13 @@ DEFAULTS = [
         [],
         "Writes the day's reminders (conferences, notices, petitions, plans, compliance) and sends them.",
     ),
+    (
+        "Xóa phiên đăng nhập hết hạn (hằng ngày, 03:15)",
+        "dialogue_portal.tasks.clear_expired_sessions",
+        {"minute": "15", "hour": "3", "day_of_month": "*", "month_of_year": "*", "day_of_week": "*"},
+        [],
+        "Deletes the sessions past their end, with the unsent petition drafts (name, phone) they hold.",
+    ),
 ]
 REPORT_DEFAULTS = [
     (

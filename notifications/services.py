@@ -19,9 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
-import os
 import re
-import time
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -178,9 +176,6 @@ def _send_one(
             )
             return "taken"
         if not prepared.skip_reason:
-            delay = float(os.environ.get("NOTIFICATIONS_TEST_SEND_DELAY") or 0)
-            if delay:  # only set by the worker tests, to kill a worker mid-batch
-                time.sleep(delay)
             prepared.email.extra_headers["X-Portal-Delivery"] = str(delivery.pk)  # type: ignore[union-attr]
             prepared.email.send(fail_silently=False)  # type: ignore[union-attr]
         OutboxMessage.objects.filter(pk=row.pk).update(

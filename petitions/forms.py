@@ -6,10 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.phonenumber import PhoneNumber
+from phonenumbers import NumberParseException
 
-from conferences.forms import date_input
+from conferences.forms import PortalForm, date_input
 from petitions.codes import normalise_tracking_code
-from petitions.models import Channel, Petition, PetitionKind, RejectionReason
+from petitions.models import Category, Channel, Petition, PetitionKind, RejectionReason
 from units.forms import UnitChoiceField
 from units.models import AdministrativeUnit, Organisation
 
@@ -120,18 +122,6 @@ class PetitionCreateForm(forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
-    """An action without input: the POST itself is the confirmation."""
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices, widget=forms.RadioSelect)
     note = forms.CharField(
@@ -170,6 +160,7 @@ class RejectForm(forms.Form):
                 self.original = self.originals.filter(tracking_code=code).exclude(pk=self.petition.pk).first()
                 if self.original is None:
                     self.add_error("duplicate_code", _("No other petition you can see has this tracking code."))
+        data["original"] = self.original
         return data
 
 
@@ -265,6 +256,35 @@ class AnswerForm(forms.Form):
         upload = self.cleaned_data["evidence"]
         validate_evidence_file(upload)
         return upload
+
+
+class OpinionForm(PortalForm):
+    """An opinion raised at a held conference, entered by the unit's official: it becomes a petition."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices, initial=PetitionKind.RECOMMENDATION)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    petitioner_name = forms.CharField(label=_("Name (optional)"), max_length=150, required=False)
+    petitioner_phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False)
+    answer_on_spot = forms.CharField(
+        label=_("Answered on the spot"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The chair's answer, if one was given at the conference."),
+    )
+
+    def clean_petitioner_phone(self):
+        raw = self.cleaned_data["petitioner_phone"].strip()
+        if not raw:
+            return ""
+        try:
+            number = PhoneNumber.from_string(raw, region="VN")
+        except NumberParseException:
+            number = None
+        if number is None or not number.is_valid():
+            raise forms.ValidationError(_("Enter a valid phone number, e.g. 0912 345 678."))
+        return number.as_e164
 
 
 class TransferOpenPetitionsForm(forms.Form):

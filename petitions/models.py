@@ -8,9 +8,11 @@ evidence → published in a follow-up notice → supervised by the Front → the
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -165,19 +167,15 @@ class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the petitions `user` may read (their scope and its predecessors, and what their handling unit
         was assigned), with what list pages need."""
-        from units.permissions import readable_unit_ids
+        from units.permissions import handling_org_ids, readable_unit_ids
 
         qs = self.select_related("unit", "category", "handling_org")
         scope = readable_unit_ids(user)
         if scope is None:
             return qs
-        handling_org_ids = list(
-            user.memberships.filter(is_active=True, organisation__isnull=False).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        if handling_org_ids:
-            return qs.filter(Q(unit_id__in=scope) | Q(handling_org_id__in=handling_org_ids))
+        org_ids = handling_org_ids(user)
+        if org_ids:
+            return qs.filter(Q(unit_id__in=scope) | Q(handling_org_id__in=org_ids))
         return qs.filter(unit_id__in=scope)
 
     def open(self):
@@ -548,3 +546,26 @@ class AnswerTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# --- Fetch and authorise ------------------------------------------------------------------------
+# `get_<model>_for_user(user, pk, *, action=predicate)`: a 404 for what `user` may not see, a 403
+# when they see it but `action(user, obj)` is False (see `conferences.models.get_conference_for_user`).
+
+
+def get_petition_for_user(user, pk, *, action=None) -> Petition:
+    petition = get_object_or_404(Petition.objects.visible_to(user), pk=pk)
+    if action is not None and not action(user, petition):
+        raise PermissionDenied
+    return petition
+
+
+def get_petition_attachment_for_user(user, pk) -> "PetitionAttachment":
+    visible = Petition.objects.visible_to(user).values("pk")
+    return get_object_or_404(PetitionAttachment.objects.filter(petition_id__in=visible), pk=pk)
+
+
+def get_answer_for_user(user, pk) -> "Answer":
+    return get_object_or_404(
+        Answer.objects.filter(petition_id__in=Petition.objects.visible_to(user).values("pk")), pk=pk
+    )

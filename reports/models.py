@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -147,3 +148,12 @@ class Report(models.Model):
     def download_name(self) -> str:
         """Return the file name offered for download, e.g. `bao-cao-00601-2026-01-01-2026-03-31.pdf`."""
         return f"bao-cao-{self.unit.code}-{self.start:%Y-%m-%d}-{self.end:%Y-%m-%d}.{self.format}"
+
+
+# --- Fetch and authorise ------------------------------------------------------------------------
+# `get_<model>_for_user(user, pk, *, action=predicate)`: a 404 for what `user` may not see, a 403
+# when they see it but `action(user, obj)` is False (see `conferences.models.get_conference_for_user`).
+
+
+def get_report_for_user(user, pk) -> Report:
+    return get_object_or_404(Report.objects.visible_to(user), pk=pk)

@@ -11,82 +11,22 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from petitions.models import OPEN_STATUSES, Petition
+from petitions.models import OPEN_STATUSES
 from reports import compliance, stats
 from reports.compliance import url_or_none
+from reports.dashboard import dashboard_figures, year_bounds
 from reports.forms import ReportRequestForm
-from reports.models import Report
+from reports.models import Report, get_report_for_user
 from reports.services import request_report
-from units.models import AdministrativeUnit, Role
-from units.permissions import can_see_unit, roles_of, unit_ids_in_scope
-
-
-def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-
-def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> dict:
-    """Return every figure of the person's dashboard (a fixed number of queries, whatever the data size).
-
-    Period figures are for the calendar year of `today`, on the person's scope, counted on units
-    as they were — the same definitions as the report of that scope and year.
-    """
-    today = today or timezone.localdate()
-    start, end = year_bounds(today.year)
-    scope = stats.Scope.for_unit_ids(unit_ids_in_scope(user), start, end)
-    figures = {
-        "conferences": stats.conferences_held(scope),
-        "opinions": stats.opinions(scope),
-        "answered_on_time": stats.answered_on_time(scope),
-        "extensions": stats.deadline_extensions(scope),
-        "satisfaction": stats.satisfaction(scope),
-        "invitations": stats.invitations_on_time(scope),
-        "notices": stats.notices_on_time(scope, today=today),
-        "periodic_requirement": stats.periodic_requirement_total(scope),
-    }
-    # Below the minimum sample the share lights are shown without colour, as on the compliance board.
-    judged = compliance.cases_of(figures) >= settings.PORTAL_MIN_SAMPLE_SIZE
-    petitions = _visible_petitions(user, scope)
-    roles = roles_of(user)
-    is_superuser = getattr(user, "is_superuser", False)
-    chair = stats.awaiting_approval(scope) if Role.CHAIR in roles else None
-    handling = None
-    if Role.HANDLING_OFFICER in roles and not is_superuser:
-        org_ids = user.memberships.filter(is_active=True, organisation__isnull=False).values("organisation_id")
-        handling = stats.handling_unit_workload(petitions, org_ids=org_ids, today=today)
-    return {
-        "today": today,
-        "year": today.year,
-        "scope": scope,
-        "workload": stats.petition_workload(petitions, user=user, today=today),
-        "chair": chair,
-        "handling": handling,
-        "agenda": stats.conference_agenda(scope, now=now),
-        "plans": stats.plan_progress(scope, year=today.year),
-        "figures": figures,
-        "lights": compliance.cells_for(figures, start=start, end=end, judged=judged),
-        "judged": judged,
-        "min_sample": settings.PORTAL_MIN_SAMPLE_SIZE,
-    }
-
-
-def _visible_petitions(user, scope: stats.Scope):
-    """Return the petitions `user` may see; every petition when their scope covers every unit.
-
-    The same rows as `Petition.objects.visible_to(user)` (a petition always has a unit, so a
-    city-wide scope sees all of them), without a filter listing every unit: the workload count
-    then reads its open-petitions index straight through.
-    """
-    if scope.unit_ids is None:
-        return Petition.objects.all()
-    return Petition.objects.visible_to(user)
+from units.models import AdministrativeUnit
+from units.permissions import can_see_unit, unit_ids_in_scope
 
 
 @login_required
@@ -308,7 +248,7 @@ class ReportDetailView(LoginRequiredMixin, DetailView):
 @login_required
 def report_download(request, pk: int):
     """Send a finished report's file to a person in its scope (404 for anyone else)."""
-    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    report = get_report_for_user(request.user, pk)
     if report.status != Report.Status.DONE or not report.file:
         raise Http404
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name())
@@ -320,6 +260,6 @@ def report_retry(request, pk: int):
     """Queue a failed report again."""
     from reports.services import retry_report
 
-    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    report = get_report_for_user(request.user, pk)
     retry_report(report=report, by=request.user)
     return redirect("reports:report_detail", pk=report.pk)

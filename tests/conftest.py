@@ -10,6 +10,7 @@ import datetime
 import os
 import shutil
 import socket
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -27,6 +28,28 @@ def service_available(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def redis_address(url: str) -> tuple[str, int]:
+    """Return the (host, port) a redis:// or rediss:// URL names (Redis's defaults where it names none)."""
+    parts = urlsplit(url)
+    return parts.hostname or "127.0.0.1", parts.port or 6379
+
+
+def redis_reachable(url: str) -> bool:
+    """Return True if something accepts connections where `url` says Redis is."""
+    if not url:
+        return False
+    if url.startswith("unix://"):
+        path = urlsplit(url).path
+        try:
+            with socket.socket(socket.AF_UNIX) as sock:
+                sock.settimeout(1)
+                sock.connect(path)
+                return True
+        except OSError:
+            return False
+    return service_available(*redis_address(url))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -126,8 +149,11 @@ def requires_postgres(settings):
 
 @pytest.fixture
 def requires_redis(settings):
-    if not settings.REDIS_URL or not service_available("127.0.0.1", 6379):
-        pytest.skip("Redis is not configured or not running (set REDIS_URL=redis://127.0.0.1:6379/0)")
+    if not redis_reachable(settings.REDIS_URL):
+        pytest.skip(
+            f"Redis is not configured or not running at {settings.REDIS_URL or '(unset)'}"
+            " (set REDIS_URL=redis://127.0.0.1:6379/0)"
+        )
 
 
 @pytest.fixture

@@ -86,10 +86,6 @@ def records(world):
     return petition, conference, notice, plan
 
 
-# Known serious axe violations, each with its own strict xfail test below (so the sweep stays useful).
-KNOWN_AXE_BUGS: set = set()
-
-
 def check(page, name, words, problems):
     """Check one Vietnamese page; append what is wrong to `problems` (so every page is seen before failing)."""
     assert page.evaluate("document.documentElement.lang") == "vi", f"{name}: <html lang> is not vi"
@@ -104,8 +100,6 @@ def check(page, name, words, problems):
     for sentence in english:
         problems.append((name, "English left", sentence))
     for violation in run_axe(page):
-        if (name, violation["id"]) in KNOWN_AXE_BUGS:
-            continue  # asserted on its own, strictly, in test_reopen_button_has_enough_contrast
         problems.append(
             (name, f"axe {violation['impact']}: {violation['id']}", [n["html"][:300] for n in violation["nodes"]])
         )

@@ -48,8 +48,3 @@ def vietnamese_key(text: str) -> tuple:
         tones.append(tone)
         cases.append(0 if char.islower() else 1)
     return (tuple(primary), tuple(tones), tuple(cases), text)
-
-
-def sort_vietnamese(items, key=str):
-    """Return `items` sorted by the Vietnamese order of `key(item)`."""
-    return sorted(items, key=lambda item: vietnamese_key(key(item)))

@@ -190,11 +190,11 @@ def rows_from_package(
     # province_code is digits only (checked above), so formatting it into the SQL is safe.
     where = f"WHERE provinceCode = '{province_code}'"
     legacy = query(
-        "SELECT DISTINCT province, district, ward, provinceCode, districtCode, wardCode, provinceKey, districtKey, "  # noqa: S608
+        "SELECT DISTINCT province, district, ward, provinceCode, districtCode, wardCode, provinceKey, districtKey, "  # noqa: S608  # nosec B608
         f"wardKey FROM admin_units_legacy {where} ORDER BY districtCode, wardCode"
     )
     current = query(
-        f"SELECT DISTINCT province, ward, provinceCode, wardCode, provinceKey, wardKey FROM admin_units {where} "  # noqa: S608
+        f"SELECT DISTINCT province, ward, provinceCode, wardCode, provinceKey, wardKey FROM admin_units {where} "  # noqa: S608  # nosec B608
         "ORDER BY wardCode"
     )
     if not legacy and not current:

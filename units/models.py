@@ -8,9 +8,11 @@ date, because codes were reused after the reform (00598 was Liên Mạc, then Th
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -156,6 +158,10 @@ class AdministrativeUnit(models.Model):
         """Return this unit and every unit below it, past and present."""
         return AdministrativeUnit.objects.filter(path__startswith=self.path)
 
+    def ancestor_ids(self) -> list[int]:
+        """Return the ids from the root down to this unit (itself last), read from `path` without a query."""
+        return [int(part) for part in self.path.strip("/").split("/") if part] or [self.pk]
+
     def successor_units(self):
         """Return the units that succeeded this one (whole or part), the primary successor first."""
         return AdministrativeUnit.objects.filter(predecessions__predecessor=self).order_by(
@@ -217,6 +223,14 @@ class OrganisationQuerySet(models.QuerySet):
     def handling_units(self):
         return self.filter(kind=OrganisationKind.HANDLING_UNIT, is_active=True)
 
+    def serving(self, *units):
+        """Return the active handling units that serve `units`: their own and those of the units above them.
+
+        The one definition of "serves this unit": a petition is assigned or transferred only to one of them.
+        """
+        ids = {uid for unit in units for uid in unit.ancestor_ids()}
+        return self.handling_units().filter(unit_id__in=ids)
+
 
 class Organisation(models.Model):
     unit = models.ForeignKey(
@@ -237,6 +251,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def serves(self, unit: AdministrativeUnit) -> bool:
+        """Return True if this organisation is among `Organisation.objects.serving(unit)`, without a query.
+
+        The same definition as `serving`: an active handling unit of `unit` or of a unit above it.
+        """
+        return self.kind == OrganisationKind.HANDLING_UNIT and self.is_active and self.unit_id in unit.ancestor_ids()
 
 
 class Role(models.TextChoices):
@@ -297,3 +318,18 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+# --- Fetch and authorise ------------------------------------------------------------------------
+
+
+def get_unit_for_user(user, pk, *, action=None) -> AdministrativeUnit:
+    """Return the unit if `user` may see it (404 otherwise) and, given `action(user, unit)`, act on it (403)."""
+    from units.permissions import can_see_unit
+
+    unit = get_object_or_404(AdministrativeUnit, pk=pk)
+    if not can_see_unit(user, unit):
+        raise Http404
+    if action is not None and not action(user, unit):
+        raise PermissionDenied
+    return unit

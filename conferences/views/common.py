@@ -1,41 +1,34 @@
-"""What every plan and conference view starts from: fetch *and* authorise in one call.
+"""What the plan and conference views share: the units a user may schedule in, and small URL helpers.
 
-`access_*` functions return the object only from the user's scoped queryset, so another unit's
-object is a 404; `require` turns a failed permission predicate into a 403.
+Objects are fetched *and* authorised in one call by `conferences.models.get_<model>_for_user`
+(another unit's object is a 404, a failed predicate a 403); one-shot actions go through
+`audit.views.confirmed_action`.
 """
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 
-from audit.services import client_ip
-from audit.transitions import TransitionNotAllowed
-from conferences.models import Conference, DialoguePlan
 from conferences.permissions import can_manage_conferences
 from units.models import AdministrativeUnit
-from units.permissions import readable_unit_ids, unit_ids_in_scope
+from units.permissions import unit_ids_in_scope
 
-
-def plans_visible_to(user):
-    """Return the plans `user` may read (their units' plans and their predecessors'), with the unit joined."""
-    scope = readable_unit_ids(user)
-    qs = DialoguePlan.objects.select_related("unit")
-    return qs if scope is None else qs.filter(unit_id__in=scope)
-
-
-def access_plan(request, pk) -> DialoguePlan:
-    return get_object_or_404(plans_visible_to(request.user), pk=pk)
-
-
-def access_conference(request, pk) -> Conference:
-    return get_object_or_404(Conference.objects.visible_to(request.user), pk=pk)
+SUMMARY = "conferences/includes/conference_summary.html"
+PLAN_SUMMARY = "conferences/includes/plan_header.html"
 
 
 def require(allowed: bool) -> None:
-    """Raise PermissionDenied (403) unless `allowed`."""
+    """Raise PermissionDenied (403) unless `allowed` (for pages that are not about one object)."""
     if not allowed:
         raise PermissionDenied
+
+
+def manages(user, conference) -> bool:
+    """Return True if `user` may manage `conference` (its unit's conference officials)."""
+    return can_manage_conferences(user, conference.unit)
+
+
+def manages_plan(user, plan) -> bool:
+    return can_manage_conferences(user, plan.unit)
 
 
 def manageable_units(user):
@@ -44,14 +37,6 @@ def manageable_units(user):
     units = AdministrativeUnit.objects.all() if scope is None else AdministrativeUnit.objects.filter(pk__in=scope)
     ids = [unit.pk for unit in units.only("pk", "path") if can_manage_conferences(user, unit)]
     return AdministrativeUnit.objects.filter(pk__in=ids).order_by("level", "name", "-valid_from")
-
-
-def ip(request) -> str | None:
-    return client_ip(request)
-
-
-def report_refusal(request, error: TransitionNotAllowed) -> None:
-    messages.error(request, error.message)
 
 
 def petition_url(pk: int) -> str:
@@ -66,8 +51,12 @@ def detail_url(conference) -> str:
     return reverse("conferences:conference_detail", args=[conference.pk])
 
 
+def plan_url(plan) -> str:
+    return reverse("conferences:plan_detail", args=[plan.pk])
+
+
 def post_data(request):
-    """Return the POST data on a POST (even an empty one, so a confirmation binds its form), else None."""
+    """Return the POST data on a POST (even an empty one, so a form binds), else None."""
     return request.POST if request.method == "POST" else None
 
 

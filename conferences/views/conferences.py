@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
 from audit.models import AuditEvent
+from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
+from audit.views import confirmed_action, report_refusal
 from conferences import services
 from conferences.filters import ConferenceFilter
 from conferences.forms import AttachmentForm, ConferenceForm
@@ -25,22 +27,15 @@ from conferences.models import (
     HELD_STATUSES,
     MINUTES_TRANSITIONS,
     Conference,
-    ConferenceAttachment,
     ConferenceStatus,
+    DialoguePlan,
     MinutesStatus,
     PlanItem,
+    get_conference_attachment_for_user,
+    get_conference_for_user,
 )
 from conferences.permissions import can_approve_minutes, can_correct_records, can_manage_conferences
-from conferences.views.common import (
-    access_conference,
-    detail_url,
-    ip,
-    manageable_units,
-    plans_visible_to,
-    post_data,
-    report_refusal,
-    require,
-)
+from conferences.views.common import SUMMARY, detail_url, manageable_units, manages, post_data, require
 from units.models import AdministrativeUnit
 from units.permissions import readable_unit_ids
 
@@ -134,7 +129,7 @@ def conference_calendar(request):
 def conference_create(request):
     units = manageable_units(request.user)
     require(units.exists())
-    plan_items = PlanItem.objects.filter(plan__in=plans_visible_to(request.user).filter(unit__in=units))
+    plan_items = PlanItem.objects.filter(plan__in=DialoguePlan.objects.visible_to(request.user).filter(unit__in=units))
     initial = {}
     if units.count() == 1:
         initial["unit"] = units.first()
@@ -153,7 +148,7 @@ def conference_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            conference = services.schedule_conference(by=request.user, ip=ip(request), **data)
+            conference = services.schedule_conference(by=request.user, ip=client_ip(request), **data)
         except TransitionNotAllowed as error:
             report_refusal(request, error)
         else:
@@ -180,8 +175,7 @@ EDIT_FIELDS = (
 @login_required
 @require_http_methods(["GET", "POST"])
 def conference_edit(request, pk):
-    conference = access_conference(request, pk)
-    require(can_manage_conferences(request.user, conference.unit))
+    conference = get_conference_for_user(request.user, pk, action=manages)
     if conference.status in (ConferenceStatus.CLOSED, ConferenceStatus.CANCELLED):
         messages.error(request, _("A closed or cancelled conference cannot be changed."))
         return redirect(detail_url(conference))
@@ -193,7 +187,7 @@ def conference_edit(request, pk):
         if form.fields["planned_start"].disabled:
             data.pop("planned_start")
         try:
-            services.update_conference(conference=conference, by=request.user, ip=ip(request), **data)
+            services.update_conference(conference=conference, by=request.user, ip=client_ip(request), **data)
         except TransitionNotAllowed as error:
             report_refusal(request, error)
         else:
@@ -252,34 +246,26 @@ def conference_detail(request, pk):
 @login_required
 @require_http_methods(["POST"])
 def attachment_add(request, pk):
-    conference = access_conference(request, pk)
-    require(can_manage_conferences(request.user, conference.unit))
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        services.add_attachment(conference=conference, by=request.user, ip=ip(request), **form.cleaned_data)
-        messages.success(request, _("The file was attached."))
-        return redirect(detail_url(conference))
-    return render(
+    """Attach a file (the form sits on the detail page; its errors are shown on the action page)."""
+    conference = get_conference_for_user(request.user, pk, action=manages)
+    return confirmed_action(
         request,
-        "conferences/conference_action.html",
-        {
-            "conference": conference,
-            "form": form,
-            "title": _("Attach a file"),
-            "button": _("Upload"),
-            "multipart": True,
-        },
+        conference,
+        form_class=AttachmentForm,
+        perform=lambda data, **actor: services.add_attachment(conference=conference, **actor, **data),
+        title=_("Attach a file"),
+        button=_("Upload"),
+        success=_("The file was attached."),
+        back_url=detail_url(conference),
+        summary_template=SUMMARY,
+        context={"conference": conference},
     )
 
 
 @login_required
 def attachment_download(request, pk):
     """Send an attachment, only to someone who may see its conference (another unit's → 404)."""
-    attachment = get_object_or_404(
-        ConferenceAttachment.objects.served(),  # a removed attachment is kept, never served
-        pk=pk,
-        conference__in=Conference.objects.visible_to(request.user).values("pk"),
-    )
+    attachment = get_conference_attachment_for_user(request.user, pk)  # a removed one is kept, never served
     if not attachment.file:
         raise Http404
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=os.path.basename(attachment.file.name))
@@ -287,7 +273,7 @@ def attachment_download(request, pk):
 
 @login_required
 def minutes_download(request, pk):
-    conference = access_conference(request, pk)
+    conference = get_conference_for_user(request.user, pk)
     if not conference.minutes_file:
         raise Http404
     return FileResponse(

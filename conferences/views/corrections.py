@@ -3,7 +3,6 @@ conclusion item, remove a wrongly uploaded attachment. Each is confirmed, calls 
 leaves an audit event (after publication, a new version of the notice corrects it instead)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,21 +10,9 @@ from django.views.decorators.http import require_http_methods
 from audit.views import confirmed_action
 from conferences import services
 from conferences.forms import AttachmentRemoveForm, ConclusionForm, ConclusionWithdrawForm
-from conferences.models import ConclusionItem, Conference, ConferenceAttachment
+from conferences.models import get_conclusion_item_for_user, get_conference_attachment_for_user
 from conferences.permissions import can_correct_conclusion, can_remove_attachment
-from conferences.views.common import detail_url, require
-
-
-def _conclusion_item(request, pk) -> ConclusionItem:
-    """Return the conclusion item if its conference is visible to the user (else 404) and the user
-    may correct it (else 403)."""
-    item = get_object_or_404(
-        ConclusionItem.objects.select_related("conference__unit", "assignee"),
-        pk=pk,
-        conference__in=Conference.objects.visible_to(request.user).values("pk"),
-    )
-    require(can_correct_conclusion(request.user, item))
-    return item
+from conferences.views.common import SUMMARY, detail_url
 
 
 def _conclusions_url(conference) -> str:
@@ -35,7 +22,7 @@ def _conclusions_url(conference) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conclusion_edit(request, pk):
-    item = _conclusion_item(request, pk)
+    item = get_conclusion_item_for_user(request.user, pk, action=can_correct_conclusion)
     conference = item.conference
     return confirmed_action(
         request,
@@ -61,6 +48,7 @@ def conclusion_edit(request, pk):
         button=_("Save the correction"),
         success=_("Conclusion %(number)s was corrected.") % {"number": item.number},
         back_url=_conclusions_url(conference),
+        summary_template=SUMMARY,
         context={"conference": conference},
     )
 
@@ -68,7 +56,7 @@ def conclusion_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def conclusion_withdraw(request, pk):
-    item = _conclusion_item(request, pk)
+    item = get_conclusion_item_for_user(request.user, pk, action=can_correct_conclusion)
     conference = item.conference
     return confirmed_action(
         request,
@@ -84,6 +72,7 @@ def conclusion_withdraw(request, pk):
         success=_("Conclusion %(number)s was withdrawn.") % {"number": item.number},
         back_url=_conclusions_url(conference),
         danger=True,
+        summary_template=SUMMARY,
         context={"conference": conference},
     )
 
@@ -91,12 +80,7 @@ def conclusion_withdraw(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attachment_remove(request, pk):
-    attachment = get_object_or_404(
-        ConferenceAttachment.objects.served().select_related("conference__unit"),
-        pk=pk,
-        conference__in=Conference.objects.visible_to(request.user).values("pk"),
-    )
-    require(can_remove_attachment(request.user, attachment))
+    attachment = get_conference_attachment_for_user(request.user, pk, action=can_remove_attachment)
     conference = attachment.conference
     return confirmed_action(
         request,
@@ -110,5 +94,6 @@ def attachment_remove(request, pk):
         success=_("The attachment was removed."),
         back_url=detail_url(conference),
         danger=True,
+        summary_template=SUMMARY,
         context={"conference": conference},
     )

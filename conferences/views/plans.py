@@ -4,31 +4,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
+from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
+from audit.views import confirmed_action, report_refusal
 from conferences import services
-from conferences.forms import ConfirmForm, PlanForm, PlanItemForm
-from conferences.models import HELD_STATUSES, PLAN_TRANSITIONS, Conference, PlanItem, PlanStatus
-from conferences.permissions import can_approve_plan, can_edit_plan, can_manage_conferences
-from conferences.views.common import (
-    access_plan,
-    ip,
-    manageable_units,
-    plans_visible_to,
-    post_data,
-    report_refusal,
-    require,
+from conferences.forms import PlanForm, PlanItemForm
+from conferences.models import (
+    HELD_STATUSES,
+    PLAN_TRANSITIONS,
+    Conference,
+    DialoguePlan,
+    PlanStatus,
+    get_plan_for_user,
+    get_plan_item_for_user,
 )
-
-
-def plan_url(plan) -> str:
-    return reverse("conferences:plan_detail", args=[plan.pk])
+from conferences.permissions import can_approve_plan, can_edit_plan, can_manage_conferences
+from conferences.views.common import PLAN_SUMMARY, manageable_units, manages_plan, plan_url, post_data, require
 
 
 class PlanListView(LoginRequiredMixin, ListView):
@@ -38,7 +35,7 @@ class PlanListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         held = Q(items__conferences__status__in=HELD_STATUSES)
-        plans = plans_visible_to(self.request.user)
+        plans = DialoguePlan.objects.visible_to(self.request.user)
         for param in ("year", "unit"):
             value = self.request.GET.get(param, "")
             if value.isdigit():
@@ -66,7 +63,7 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "plan"
 
     def get_queryset(self):
-        return plans_visible_to(self.request.user)
+        return DialoguePlan.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,7 +117,7 @@ def plan_create(request):
             title=data["title"],
             notes=data["notes"],
             by=request.user,
-            ip=ip(request),
+            ip=client_ip(request),
         )
         messages.success(request, _("The plan was created. Now add the conferences it plans."))
         return redirect(plan_url(plan))
@@ -130,13 +127,12 @@ def plan_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
-    plan = access_plan(request, pk)
-    require(can_edit_plan(request.user, plan))
+    plan = get_plan_for_user(request.user, pk, action=can_edit_plan)
     initial = {"year": plan.year, "title": plan.title, "notes": plan.notes}
     form = PlanForm(post_data(request), plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_plan(plan=plan, by=request.user, ip=ip(request), **form.cleaned_data)
+            services.update_plan(plan=plan, by=request.user, ip=client_ip(request), **form.cleaned_data)
         except TransitionNotAllowed as error:
             report_refusal(request, error)
         else:
@@ -148,12 +144,11 @@ def plan_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_item_add(request, pk):
-    plan = access_plan(request, pk)
-    require(can_edit_plan(request.user, plan))
+    plan = get_plan_for_user(request.user, pk, action=can_edit_plan)
     form = PlanItemForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_plan_item(plan=plan, by=request.user, ip=ip(request), **form.cleaned_data)
+            services.add_plan_item(plan=plan, by=request.user, ip=client_ip(request), **form.cleaned_data)
         except TransitionNotAllowed as error:
             report_refusal(request, error)
         else:
@@ -164,21 +159,15 @@ def plan_item_add(request, pk):
     return render(request, "conferences/plan_item_form.html", {"form": form, "plan": plan})
 
 
-def _access_item(request, pk) -> PlanItem:
-    item = get_object_or_404(PlanItem.objects.select_related("plan"), pk=pk, plan__in=plans_visible_to(request.user))
-    require(can_edit_plan(request.user, item.plan))
-    return item
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_item_edit(request, pk):
-    item = _access_item(request, pk)
+    item = get_plan_item_for_user(request.user, pk, action=can_edit_plan)
     fields = ("quarter", "month", "kind", "format", "topic", "chair")
     form = PlanItemForm(post_data(request), initial={name: getattr(item, name) for name in fields})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_plan_item(item=item, by=request.user, ip=ip(request), **form.cleaned_data)
+            services.update_plan_item(item=item, by=request.user, ip=client_ip(request), **form.cleaned_data)
         except TransitionNotAllowed as error:
             report_refusal(request, error)
         else:
@@ -190,47 +179,30 @@ def plan_item_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_item_delete(request, pk):
-    item = _access_item(request, pk)
+    item = get_plan_item_for_user(request.user, pk, action=can_edit_plan)
     plan = item.plan
-    if request.method == "POST":
-        try:
-            services.delete_plan_item(item=item, by=request.user, ip=ip(request))
-        except TransitionNotAllowed as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, _("The planned conference was removed from the plan."))
-        return redirect(plan_url(plan))
-    return render(
+    return _confirm(
         request,
-        "conferences/plan_action.html",
-        {
-            "plan": plan,
-            "form": ConfirmForm(),
-            "title": _("Remove a planned conference"),
-            "question": _("Remove “%(topic)s” from the plan?") % {"topic": item.topic},
-            "button": _("Remove"),
-            "danger": True,
-        },
+        plan,
+        perform=lambda data, **actor: services.delete_plan_item(item=item, **actor),
+        title=_("Remove a planned conference"),
+        question=_("Remove “%(topic)s” from the plan?") % {"topic": item.topic},
+        button=_("Remove"),
+        success=_("The planned conference was removed from the plan."),
+        danger=True,
     )
 
 
-def _plan_action(request, pk, *, allowed, perform, title, question, button, done, danger=False):
-    plan = access_plan(request, pk)
-    require(allowed(request.user, plan))
-    if request.method == "POST":
-        try:
-            perform(plan=plan, by=request.user, ip=ip(request))
-        except TransitionNotAllowed as error:
-            report_refusal(request, error)
-        else:
-            messages.success(request, done)
-        return redirect(plan_url(plan))
-    context = {"plan": plan, "form": ConfirmForm(), "title": title, "question": question, "button": button}
-    return render(request, "conferences/plan_action.html", {**context, "danger": danger})
+def _confirm(request, plan, **options):
+    """The plan's confirmation page: its breadcrumb on top, back to the plan."""
+    return confirmed_action(
+        request, plan, back_url=plan_url(plan), summary_template=PLAN_SUMMARY, context={"plan": plan}, **options
+    )
 
 
-def _manages_plan(user, plan) -> bool:
-    return can_manage_conferences(user, plan.unit)
+def _plan_action(request, pk, *, allowed, perform, **options):
+    plan = get_plan_for_user(request.user, pk, action=allowed)
+    return _confirm(request, plan, perform=lambda data, **actor: perform(plan=plan, **actor), **options)
 
 
 @login_required
@@ -239,14 +211,14 @@ def plan_submit(request, pk):
     return _plan_action(
         request,
         pk,
-        allowed=_manages_plan,
+        allowed=manages_plan,
         perform=services.submit_plan,
         title=_("Submit the plan for approval"),
         question=_(
             "Submit this plan to the chair for approval? It can no longer be edited unless it is returned to draft."
         ),
         button=_("Submit for approval"),
-        done=_("The plan was submitted for approval."),
+        success=_("The plan was submitted for approval."),
     )
 
 
@@ -261,7 +233,7 @@ def plan_approve(request, pk):
         title=_("Approve the plan"),
         question=_("Approve this plan? Its planned conferences can then be scheduled."),
         button=_("Approve"),
-        done=_("The plan was approved."),
+        success=_("The plan was approved."),
     )
 
 
@@ -276,7 +248,7 @@ def plan_return(request, pk):
         title=_("Return the plan to draft"),
         question=_("Return this submitted plan to its unit as a draft so that it can be changed?"),
         button=_("Return to draft"),
-        done=_("The plan is a draft again."),
+        success=_("The plan is a draft again."),
         danger=True,
     )
 
@@ -287,10 +259,10 @@ def plan_complete(request, pk):
     return _plan_action(
         request,
         pk,
-        allowed=_manages_plan,
+        allowed=manages_plan,
         perform=services.complete_plan,
         title=_("Mark the plan completed"),
         question=_("Mark this plan completed? This cannot be undone."),
         button=_("Mark completed"),
-        done=_("The plan is completed."),
+        success=_("The plan is completed."),
     )

@@ -37,3 +37,11 @@ def conference_notice_action(context, conference):
         "can_draft": may_draft,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("followup/includes/petition_timeline.html")
+def petition_timeline(petition):
+    """Render the officials' timeline of `petition`: its whole chain (see `followup.timeline`)."""
+    from followup.timeline import petition_timeline as chain
+
+    return {"petition": petition, "timeline": chain(petition)}

@@ -40,10 +40,6 @@ def _label(choices, value) -> str:
         return str(value)
 
 
-def percent(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
-
-
 def report_sections(data: dict) -> list[Section]:
     """Return the report's tables, in the order of the document."""
     conf = data["conferences"]

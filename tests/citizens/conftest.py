@@ -166,3 +166,13 @@ def answered(world):
         )
 
     return go
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_outage():
+    """A test that breaks the cache must not leave the rate limits unchecked for the next tests."""
+    from citizens.ratelimits import _Outage
+
+    _Outage.until = 0.0
+    yield
+    _Outage.until = 0.0

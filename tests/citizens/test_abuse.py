@@ -196,14 +196,67 @@ def test_petitions_sent_are_limited_per_phone_number(client, world, send):
     assert send(remote_addr="198.51.100.78", petitioner_phone="0987 654 321") is not None
 
 
-def test_sending_is_limited_per_address(client, world, form_data):
-    statuses = []
-    for n in range(21):
-        client.post(reverse("citizens:petition_new"), form_data(petitioner_phone=f"09123456{n:02d}"))
-        statuses.append(
-            client.post(reverse("citizens:petition_preview"), {"captcha_0": "x", "captcha_1": "bad"}).status_code
-        )
-    assert statuses[:20] == [200] * 20 and statuses[20] == 429
+def test_sending_is_limited_per_address(client, world, send, settings):
+    """Only petitions sent count against the address (20 an hour by default), whatever the phone number."""
+    settings.CITIZENS_RATE_SEND_PER_IP = "3/h"
+    for n in range(3):
+        assert send(petitioner_phone=f"09123456{n:02d}") is not None
+    assert send(petitioner_phone="0912345699") is None
+    assert Petition.objects.count() == 3
+
+
+def test_wrong_captchas_do_not_use_up_the_sending_allowance_of_an_address(client, world, form_data, send):
+    """A conference hall's Wi-Fi shares one address: people mistyping the picture must not stop the others."""
+    client.post(reverse("citizens:petition_new"), form_data())
+    statuses = [
+        client.post(reverse("citizens:petition_preview"), {"captcha_0": "x", "captcha_1": "bad"}).status_code
+        for _ in range(25)
+    ]
+    assert statuses == [200] * 25
+    assert send(remote_addr="127.0.0.1") is not None
+
+
+def test_wrong_captchas_have_their_own_budget_per_address(client, world, form_data, captcha_passes, settings):
+    settings.CITIZENS_RATE_CAPTCHA_FAILURES_PER_IP = "3/h"
+    client.post(reverse("citizens:petition_new"), form_data())
+    preview = reverse("citizens:petition_preview")
+    statuses = [client.post(preview, {"captcha_0": "x", "captcha_1": "bad"}).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    # Over the budget even a right answer waits for the window: guessing the picture gains nothing.
+    assert client.post(preview, {"captcha_0": "x", "captcha_1": "PASSED"}).status_code == 429
+    assert Petition.objects.count() == 0
+
+
+def test_the_429_page_and_retry_after_tell_the_real_window(client, world, settings):
+    settings.CITIZENS_RATE_TRACK_PER_IP = "1/h"
+    unknown = reverse("citizens:track_detail", args=["0000000000"])
+    client.get(unknown)
+    response = client.get(unknown)
+    assert response.status_code == 429
+    retry_after = int(response["Retry-After"])
+    assert 0 < retry_after <= 3600
+    minutes = -(-retry_after // 60)
+    assert f"Please try again in {minutes} minute" in response.content.decode()
+
+    settings.CITIZENS_RATE_TRACK_PER_IP = "1/d"
+    client.get(unknown, REMOTE_ADDR="192.0.2.9")
+    response = client.get(unknown, REMOTE_ADDR="192.0.2.9")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 3600
+
+
+def test_the_429_page_is_vietnamese(client, world, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    settings.CITIZENS_RATE_TRACK_PER_IP = "1/h"
+    unknown = reverse("citizens:track_detail", args=["0000000000"])
+    client.get(unknown)
+    assert "Vui lòng thử lại sau" in client.get(unknown).content.decode()
+
+
+def test_rate_limits_can_be_switched_off_for_a_load_test(client, world, settings):
+    settings.RATELIMIT_ENABLE = False
+    settings.CITIZENS_RATE_TRACK_PER_IP = "1/h"
+    unknown = reverse("citizens:track_detail", args=["0000000000"])
+    assert [client.get(unknown).status_code for _ in range(5)] == [404] * 5
 
 
 def test_tracking_counts_only_unknown_codes_per_address(client, world, submitted):

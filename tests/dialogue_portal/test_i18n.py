@@ -49,3 +49,24 @@ def test_dates_are_shown_dd_mm_yyyy():
 
     with translation.override("vi"):
         assert date_format(datetime.date(2026, 11, 5), "SHORT_DATE_FORMAT") == "05/11/2026"
+
+
+def test_csrf_failure_page_is_vietnamese_and_plain():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "alice", "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Không gửi được biểu mẫu" in page and '<html lang="vi">' in page
+    assert "CSRF verification failed" not in page and "DEBUG=True" not in page
+
+
+def test_nul_character_error_is_vietnamese():
+    class TitleForm(forms.Form):
+        title = forms.CharField()
+
+    with translation.override("vi"):
+        form = TitleForm(data={"title": "abc\x00def"})
+        assert not form.is_valid()
+        assert form.errors["title"] == ["Không được dùng ký tự rỗng (NUL)."]

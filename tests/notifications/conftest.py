@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
@@ -82,7 +83,11 @@ class Workers:
         env.update({k: str(v) for k, v in extra.items()})
         return env
 
-    def start(self, **env) -> subprocess.Popen:
+    def start(self, *, send_delay: float = 0, **env) -> subprocess.Popen:
+        """Start a worker. With `send_delay`, it writes each e-mail that many seconds late (a test
+        backend, `tests.notifications.backends.SlowFileBackend`), so it can be killed mid-batch."""
+        if send_delay:
+            env.update(DJANGO_SETTINGS_MODULE="tests.notifications.worker_settings", TEST_EMAIL_SEND_DELAY=send_delay)
         if not self.processes:
             self.app.control.purge()  # nothing left over from an earlier run in this Redis database
         name = f"notify-test-{uuid.uuid4().hex[:8]}@%h"
@@ -111,6 +116,7 @@ class Workers:
         process.log = log
         self.processes.append(process)
         hostname = name.replace("%h", os.uname().nodename)
+        process.hostname = hostname
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -136,6 +142,26 @@ class Workers:
 
     def send(self, task: str, **kwargs):
         return self.app.send_task(task, kwargs=kwargs)
+
+    def idle(self) -> bool:
+        """Return True when no task waits or runs: the broker's queue and its unacknowledged set are
+        empty (tasks are acknowledged late, once they ran), and every live worker answers a ping (a solo
+        worker answers only between tasks) — checked again after the ping, for a task taken meanwhile."""
+        client = redis.Redis.from_url(self.app.conf.broker_url)
+
+        def drained():
+            return client.llen("celery") == 0 and client.hlen("unacked") == 0
+
+        names = [p.hostname for p in self.processes if p.poll() is None]
+        if not drained():
+            return False
+        if names and len(self.app.control.ping(destination=names, timeout=1)) < len(names):
+            return False
+        return drained()
+
+    def wait_idle(self, timeout: float = 60) -> None:
+        """Wait (at most `timeout` seconds) until every task sent so far has run to the end."""
+        wait_until(self.idle, timeout=timeout)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def test_install_schedule_is_idempotent_and_keeps_an_administrators_edits(db):
     PeriodicTask.objects.all().delete()
     out = StringIO()
     call_command("install_schedule", stdout=out)
-    assert "5 periodic task(s) created" in out.getvalue()
+    assert "6 periodic task(s) created" in out.getvalue()
     sweeper = PeriodicTask.objects.select_related("interval").get(task="reports.tasks.sweep_reports")
     assert (sweeper.interval.every, sweeper.interval.period) == (5, "minutes")
     reports = PeriodicTask.objects.filter(task=schedule.REPORTS_TASK).select_related("crontab")
@@ -46,7 +46,7 @@ def test_install_schedule_is_idempotent_and_keeps_an_administrators_edits(db):
     assert schedule.install_schedule() == []
     daily.refresh_from_db()
     assert daily.enabled is False
-    assert PeriodicTask.objects.count() == 5
+    assert PeriodicTask.objects.count() == 6
 
 
 def test_reports_are_scheduled_only_when_their_task_exists(db, monkeypatch):
@@ -57,7 +57,7 @@ def test_reports_are_scheduled_only_when_their_task_exists(db, monkeypatch):
         "REPORT_DEFAULTS",
         [(n, "reports.tasks.no_such_task", s, a, d) for n, _t, s, a, d in schedule.REPORT_DEFAULTS],
     )
-    assert len(schedule.install_schedule()) == 2
+    assert len(schedule.install_schedule()) == len(schedule.DEFAULTS)
     assert not PeriodicTask.objects.filter(task__startswith="reports.").exists()
     assert schedule.task_exists("notifications.tasks.dispatch_outbox")
     assert not schedule.task_exists("reports.tasks.no_such_task")

@@ -57,15 +57,15 @@ def settled(expected):
 
 def test_reminders_enqueued_twice_and_by_two_beats_at_once_are_sent_once(world, workers):
     upcoming_conferences(world, 20)
-    workers.start(NOTIFICATIONS_TEST_SEND_DELAY="0.05")
-    workers.start(NOTIFICATIONS_TEST_SEND_DELAY="0.05")
+    workers.start(send_delay=0.05)
+    workers.start(send_delay=0.05)
     # Two beats fire the same run at the same moment; then a retry enqueues it once more.
     workers.send(SEND_REMINDERS, kind="conference_upcoming")
     workers.send(SEND_REMINDERS, kind="conference_upcoming")
     time.sleep(0.5)
     workers.send(SEND_REMINDERS, kind="conference_upcoming")
     settled(40)
-    time.sleep(2)  # let the last run finish: it must find nothing to send
+    workers.wait_idle()  # the last run has finished: it must have found nothing to send
     keys = sent_keys(workers.mail_dir)
     assert sum(keys.values()) == 40
     assert set(keys.values()) == {1}
@@ -75,7 +75,7 @@ def test_reminders_enqueued_twice_and_by_two_beats_at_once_are_sent_once(world, 
 
 def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(world, workers):
     upcoming_conferences(world, 30)
-    slow = workers.start(NOTIFICATIONS_TEST_SEND_DELAY="0.15")
+    slow = workers.start(send_delay=0.15)
     workers.send(SEND_REMINDERS, kind="conference_upcoming")
     wait_until(lambda: Delivery.objects.count() >= 10, timeout=60, interval=0.05)
     workers.kill(slow)  # SIGKILL in the middle of the batch
@@ -128,7 +128,7 @@ def test_petitions_submitted_while_the_broker_is_down_are_saved_and_receipted_on
     workers.send(DISPATCH)  # the sweeper's beat
     workers.send(DISPATCH)  # and the next one
     settled(25)
-    time.sleep(1)
+    workers.wait_idle()  # the second sweep has finished too: it must have found nothing to send
     keys = sent_keys(workers.mail_dir)
     assert sum(keys.values()) == 25 and set(keys.values()) == {1}
     bodies = "\n".join(

@@ -78,7 +78,7 @@ def test_timeline_shows_the_whole_chain(client, world):
     )
     services.record_verdict(petition=petition, verdict=Verdict.RESOLVED, rating=5, comment="Cảm ơn phường")
     response = open_as(client, world.alice, detail(petition))
-    actions = [e["action"] for e in response.context["timeline"]]
+    actions = [e.action for e in response.context["timeline"]]
     assert actions == ["submitted", "accepted", "assigned", "answered", "notice", "supervision", "verdict", "resolved"]
     html = response.content.decode()
     assert "125/UBND-KT" in html and "12-TB/ĐU" in html and "Duy trì kiểm tra định kỳ" in html

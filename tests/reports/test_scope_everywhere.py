@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports import stats
-from reports.views import dashboard_figures
+from reports.dashboard import dashboard_figures
 from tests import factories as f
 from tests.reports.test_dashboard import fill
 from units.models import AdministrativeUnit, Role

@@ -65,10 +65,9 @@ def test_transfer_through_the_page_moves_only_open_petitions_with_history(reform
     # The history is on the petition's timeline, for the successor's official who now handles it.
     client.force_login(reform.xuan)
     page = client.get(f"/portal/petitions/{reform.petition.pk}/")
-    moved = [e for e in page.context["timeline"] if e["action"] == "unit_transferred"]
+    moved = [e for e in page.context["timeline"] if e.action == "unit_transferred"]
     assert (
-        len(moved) == 1
-        and moved[0]["note"] == "Phường Xuân Đỉnh (27/12/2013–30/06/2025) → Phường Xuân Đỉnh (01/07/2025–)"
+        len(moved) == 1 and moved[0].note == "Phường Xuân Đỉnh (27/12/2013–30/06/2025) → Phường Xuân Đỉnh (01/07/2025–)"
     )
     assert "Moved to the successor unit" in page.content.decode()
 
