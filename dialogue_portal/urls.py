@@ -24,7 +24,7 @@ urlpatterns = [
     path("portal/", include("petitions.urls")),
     path("portal/", include("followup.urls")),
     path("portal/", include("reports.urls")),
-    path("open311/v2/", include("opendata.urls")),
+    path("", include("opendata.urls")),
     path("", include("citizens.urls")),
 ]
 

@@ -8,7 +8,7 @@ import datetime
 import json
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -18,7 +18,8 @@ from django_ratelimit.core import is_ratelimited
 
 from audit.services import client_ip
 from citizens.ratelimits import TRACK, count, exhausted
-from opendata import open311
+from opendata import calendars, open311
+from opendata.feeds import ward_or_404
 from opendata.openapi import openapi_schema
 from opendata.services import ServiceRequestInvalid, client_for_key, submit_service_request
 from petitions.codes import normalise_tracking_code
@@ -191,6 +192,36 @@ def request_detail(request, fmt, request_id):
         count(request, TRACK)
         return _error(fmt, 404, _("service_request_id: no such request."))
     return _answer(fmt, "service_requests", [open311.service_request(petition)])
+
+
+@require_GET
+def conference_calendar(request, ward_id=None):
+    """Answer the iCalendar of the public conferences: a ward's, or the whole city's."""
+    ward = ward_or_404(ward_id) if ward_id is not None else None
+    if ward is None:
+        name = _("Dialogue conferences")
+    else:
+        name = _("Dialogue conferences of %(ward)s") % {"ward": ward}
+    body = calendars.ics(
+        calendars.feed_conferences(ward), name=name, build_url=request.build_absolute_uri, host=request.get_host()
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="hoi-nghi.ics"'
+    return response
+
+
+@require_GET
+def conference_event(request, pk):
+    """Answer the iCalendar of one public conference: the page's "add to calendar"."""
+    conferences = list(calendars.feed_conferences(pk=pk))
+    if not conferences:
+        raise Http404
+    body = calendars.ics(
+        conferences, name=conferences[0].title, build_url=request.build_absolute_uri, host=request.get_host()
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hoi-nghi-{pk}.ics"'
+    return response
 
 
 @require_GET
