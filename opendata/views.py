@@ -4,12 +4,15 @@ Every answer is shaped by the specification; errors are lists of {code, descript
 and any unexpected input is a 400, never a 500.
 """
 
+import csv
 import datetime
 import json
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +21,7 @@ from django_ratelimit.core import is_ratelimited
 
 from audit.services import client_ip
 from citizens.ratelimits import TRACK, count, exhausted
-from opendata import calendars, open311
+from opendata import calendars, open311, statistics
 from opendata.feeds import ward_or_404
 from opendata.openapi import openapi_schema
 from opendata.services import ServiceRequestInvalid, client_for_key, submit_service_request
@@ -129,8 +132,6 @@ def _moment(value: str, *, end: bool) -> datetime.datetime | None:
             raise ValueError(value)
         moment = datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
     if moment.tzinfo is None:
-        from django.utils import timezone
-
         moment = timezone.make_aware(moment)
     return moment
 
@@ -228,3 +229,50 @@ def conference_event(request, pk):
 def openapi(request):
     schema = openapi_schema(request.build_absolute_uri("/open311/v2"))
     return HttpResponse(json.dumps(schema, ensure_ascii=False), content_type="application/json")
+
+
+def _year(value) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return today.year
+    return year if 2000 <= year <= today.year else today.year
+
+
+@require_GET
+def open_data(request):
+    """The open-data page: each ward's figures for a year, and the downloads of the same table."""
+    year = _year(request.GET.get("year"))
+    context = {
+        "year": year,
+        "years": range(timezone.localdate().year, 2016, -1),
+        "table": [statistics.displayed(row) for row in statistics.ward_figures(year)],
+        "headers": statistics.HEADERS,
+        "licence": statistics.LICENCE,
+        "licence_url": statistics.LICENCE_URL,
+        "min_sample": settings.PORTAL_MIN_SAMPLE_SIZE,
+    }
+    return render(request, "opendata/open_data.html", context)
+
+
+@require_GET
+def open_data_download(request, year, fmt):
+    year = _year(year)
+    rows = statistics.ward_figures(year)
+    if fmt == "json":
+        payload = {
+            "year": year,
+            "licence": statistics.LICENCE,
+            "licence_url": statistics.LICENCE_URL,
+            "suppressed_below": settings.PORTAL_MIN_SAMPLE_SIZE,
+            "rows": rows,
+        }
+        return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="du-lieu-mo-{year}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV with Vietnamese letters only with a BOM
+    writer = csv.DictWriter(response, fieldnames=statistics.COLUMNS)
+    writer.writeheader()
+    writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
+    return response
