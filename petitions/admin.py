@@ -26,6 +26,7 @@ from petitions.models import (
     Extension,
     Petition,
     PetitionAttachment,
+    past_due_q,
 )
 from petitions.paginators import EstimatedCountPaginator
 from petitions.permissions import can_manage_petition, can_see_contacts
@@ -120,9 +121,9 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "yes":
-            return queryset.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+            return queryset.filter(past_due_q(today), status__in=OPEN_STATUSES)
         if self.value() == "no":
-            return queryset.exclude(status__in=OPEN_STATUSES, due_on__lt=today)
+            return queryset.exclude(Q(status__in=OPEN_STATUSES) & past_due_q(today))
         return queryset
 
 

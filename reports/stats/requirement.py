@@ -86,13 +86,16 @@ def periodic_requirement(scope: Scope) -> dict[int, dict]:
 def periodic_requirement_total(scope: Scope) -> dict:
     """Sum of `periodic_requirement` over the scope: `{"units", "required", "held", "units_met"}`.
 
-    units / required / units_met: over the units a rule applies to. held: every periodic
+    units / required / units_met: over the units that owed at least one conference in the period
+    (a rule applies and `required` >= 1 — a unit whose share of the year rounds to 0 owed none, so
+    it neither met nor missed an obligation). The dashboard shows units_met / units ("2/10 đơn
+    vị"), never held / required added across units. held: every periodic
     conference held in the scope and period (`conferences_held(scope)["periodic"]["total"]`,
     the conference list with `kind=periodic&held=1` and the period's dates), whether or not a
     rule applies to its unit.
     """
     per_unit = periodic_requirement(scope)
-    judged = [e for e in per_unit.values() if e["required"] is not None]
+    judged = [e for e in per_unit.values() if e["required"]]
     return {
         "units": len(judged),
         "required": sum(e["required"] for e in judged),

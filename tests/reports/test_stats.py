@@ -74,7 +74,14 @@ def test_answered_on_time_and_days_to_answer(world):
     )
     f.PetitionFactory(unit=world.ward_a, submitted_at=received)  # open
     scope = stats.Scope.for_unit(world.ward_a, START, END)
-    assert stats.answered_on_time(scope) == {"answered": 2, "on_time": 1, "share": 0.5}
+    assert stats.answered_on_time(scope) == {
+        "answered": 2,
+        "on_time": 1,
+        "share": 0.5,
+        "within_extension": 1,
+        "share_within_extension": 0.5,
+        "extended": 0,
+    }
     # 2/3 → 6/3: 4 working days; 2/3 → 9/3: 5 working days.
     assert stats.average_days_to_answer(scope) == {"answered": 2, "average_working_days": 4.5}
     received_figures = stats.petitions_received(scope)
