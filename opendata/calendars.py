@@ -32,9 +32,9 @@ STATUS = {
 }
 
 
-def feed_conferences(ward=None, *, pk=None):
+def feed_conferences(ward=None, *, pk=None, user=None):
     """Return the conferences of a feed (a ward's, the city's, or the one conference `pk`), with their
-    SEQUENCE, in a fixed number of queries."""
+    SEQUENCE, in a fixed number of queries. With `user`: the conferences of that official's scope."""
     changes = (
         AuditEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(Conference),
@@ -51,6 +51,8 @@ def feed_conferences(ward=None, *, pk=None):
     qs = qs.select_related("unit")
     if pk is not None:
         qs = Conference.objects.public().filter(pk=pk)
+    elif user is not None:  # an official's own feed: every conference they may read, in any state
+        qs = Conference.objects.visible_to(user).filter(planned_start__gte=timezone.now() - FEED_PAST)
     else:
         qs = qs.filter(planned_start__gte=timezone.now() - FEED_PAST)
     if ward is not None:

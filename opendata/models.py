@@ -1,5 +1,6 @@
 """Client applications of the Open311 API and the petitions they submitted."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +63,33 @@ class ApiSubmission(models.Model):
 
     def __str__(self):
         return f"{self.client} → {self.petition.display_code}"
+
+
+class CalendarTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class CalendarToken(models.Model):
+    """The secret address of an official's own calendar (their units' conferences).
+
+    Only a hash is stored; the address is shown once, when the administrator issues it. Revoke it when it
+    leaks or the official leaves.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens", verbose_name=_("official")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    objects = CalendarTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal calendar address")
+        verbose_name_plural = _("personal calendar addresses")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%d/%m/%Y})"

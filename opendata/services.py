@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from audit.transitions import TransitionNotAllowed
 from citizens.forms import PetitionForm
-from opendata.models import ApiClient, ApiSubmission
+from opendata.models import ApiClient, ApiSubmission, CalendarToken
 from petitions.models import ROUTED_OUT_KINDS, PetitionKind, RejectionReason
 from petitions.services import ROUTING_GUIDANCE, submit_petition
 from units.models import AdministrativeUnit
@@ -140,3 +140,30 @@ def submit_service_request(*, client: ApiClient, data, ip: str | None = None):
     ApiSubmission.objects.create(client=client, petition=petition)
     record_event(obj=client, action="api_request_submitted", ip=ip, data={"petition": petition.pk})
     return petition
+
+
+@transaction.atomic
+def issue_calendar_token(*, user, by=None) -> tuple[CalendarToken, str]:
+    """Give `user` a secret calendar address; return the token row and the secret, shown only now."""
+    secret = secrets.token_urlsafe(KEY_BYTES)
+    token = CalendarToken.objects.create(user=user, token_hash=hash_key(secret))
+    record_event(obj=token, action="calendar_token_issued", by=by)
+    return token, secret
+
+
+@transaction.atomic
+def revoke_calendar_token(*, token: CalendarToken, by=None) -> None:
+    """Refuse the secret address from now on (idempotent)."""
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_event(obj=token, action="calendar_token_revoked", by=by)
+
+
+def official_for_token(secret: str):
+    """Return the active official whose calendar address carries `secret`, or None."""
+    if not secret or len(secret) > 100:
+        return None
+    token = CalendarToken.objects.active().select_related("user").filter(token_hash=hash_key(secret)).first()
+    return token.user if token else None

@@ -14,6 +14,7 @@ urlpatterns = [
     path("lich/hoi-nghi.ics", views.conference_calendar, name="conference_ics"),
     path("lich/hoi-nghi/<int:ward_id>.ics", views.conference_calendar, name="ward_conference_ics"),
     path("lich/hoi-nghi/su-kien/<int:pk>.ics", views.conference_event, name="conference_event_ics"),
+    path("lich/can-bo/<str:secret>.ics", views.official_calendar, name="official_ics"),
     path("tin/thong-bao.atom", NoticeFeed(), name="notice_feed"),
     path("tin/thong-bao/<int:ward_id>.atom", NoticeFeed(), name="ward_notice_feed"),
     path("tin/hoi-nghi.atom", ConferenceFeed(), name="conference_feed"),

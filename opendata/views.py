@@ -24,7 +24,7 @@ from citizens.ratelimits import TRACK, count, exhausted
 from opendata import calendars, open311, statistics
 from opendata.feeds import ward_or_404
 from opendata.openapi import openapi_schema
-from opendata.services import ServiceRequestInvalid, client_for_key, submit_service_request
+from opendata.services import ServiceRequestInvalid, client_for_key, official_for_token, submit_service_request
 from petitions.codes import normalise_tracking_code
 from petitions.models import OPEN_STATUSES, Category, Petition
 from units.models import AdministrativeUnit
@@ -208,6 +208,23 @@ def conference_calendar(request, ward_id=None):
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="hoi-nghi.ics"'
+    return response
+
+
+@require_GET
+def official_calendar(request, secret):
+    """Answer an official's own calendar, at the secret address the administrator issued (404 once revoked)."""
+    user = official_for_token(secret)
+    if user is None:
+        raise Http404
+    body = calendars.ics(
+        calendars.feed_conferences(user=user),
+        name=_("My units' conferences"),
+        build_url=request.build_absolute_uri,
+        host=request.get_host(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -38,3 +38,14 @@ def test_the_revoke_action_refuses_the_key_and_clients_cannot_be_deleted(client,
     assert client_for_key(key) is None
     assert AuditEvent.objects.for_object(stored).filter(action="api_key_revoked", actor=root).exists()
     assert client.get(f"/admin/opendata/apiclient/{stored.pk}/delete/").status_code == 403
+
+
+def test_issuing_a_calendar_address_in_the_admin_shows_it_once(client, root):
+    official = f.UserFactory(username="alice")
+    client.force_login(root)
+    response = client.post("/admin/opendata/calendartoken/add/", {"user": official.pk}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    [url] = [re.search(r": (\S+)$", m).group(1) for m in shown if "shown only now" in m]
+    assert "/lich/can-bo/" in url
+    client.logout()
+    assert client.get(url.replace("http://testserver", "")).status_code == 200

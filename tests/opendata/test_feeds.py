@@ -123,3 +123,25 @@ def test_no_personal_data_in_any_feed(client, world):
         assert body
         for value in PERSONAL:
             assert value not in body, (url, value)
+
+
+def test_officials_own_calendar_is_behind_a_secret_revocable_address(client, world):
+    from opendata.models import CalendarToken
+    from opendata.services import issue_calendar_token, revoke_calendar_token
+
+    f.ConferenceFactory(unit=world.ward_a, title="An")
+    f.ConferenceFactory(unit=world.ward_b, title="Bình")
+    f.ConferenceFactory(unit=world.ward_a, title="An, đã hủy", status=ConferenceStatus.CANCELLED)
+    token, secret = issue_calendar_token(user=world.alice)
+    assert secret not in CalendarToken.objects.get().token_hash
+    response = client.get(f"/lich/can-bo/{secret}.ics")
+    assert response["Cache-Control"] == "private, no-store"
+    found = events(response)
+    assert set(found) == {"An", "An, đã hủy"} and found["An, đã hủy"]["status"] == "CANCELLED"
+    assert client.get("/lich/can-bo/wrong.ics").status_code == 404
+    revoke_calendar_token(token=token)
+    assert client.get(f"/lich/can-bo/{secret}.ics").status_code == 404
+    _token, other = issue_calendar_token(user=world.bob)
+    world.bob.is_active = False
+    world.bob.save(update_fields=["is_active"])
+    assert client.get(f"/lich/can-bo/{other}.ics").status_code == 404
