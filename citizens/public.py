@@ -8,6 +8,7 @@ denunciation (they only get the routing guidance).
 import dataclasses
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,10 +73,28 @@ def public_timeline(petition: Petition) -> list[Step]:
     reason written for the citizen), published in a notice, checked by the Front, the citizen's
     verdict, reopened, resolved, moved to a successor ward, contacts erased.
     """
-    events = list(AuditEvent.objects.for_object(petition).only("action", "data", "note", "created_at"))
-    answers = {a.pk: a for a in petition.answers.all()}
-    notice_ids = [e.data.get("notice") for e in events if e.action == "notice_published"]
+    return public_timelines([petition])[petition.pk]
+
+
+def public_timelines(petitions) -> dict[int, list[Step]]:
+    """Return `public_timeline` of each petition, by id, in the same fixed number of queries (3) for all."""
+    petitions = list(petitions)
+    ids = [p.pk for p in petitions]
+    events_of: dict[int, list] = {pk: [] for pk in ids}
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Petition, for_concrete_model=False), object_id__in=ids
+    ).order_by("created_at", "pk")
+    for event in events.only("object_id", "action", "data", "note", "created_at"):
+        events_of[event.object_id].append(event)
+    answers_of: dict[int, dict] = {pk: {} for pk in ids}
+    for answer in Answer.objects.filter(petition_id__in=ids):
+        answers_of[answer.petition_id][answer.pk] = answer
+    notice_ids = [e.data.get("notice") for es in events_of.values() for e in es if e.action == "notice_published"]
     notices = FollowUpNotice.objects.published().in_bulk([n for n in notice_ids if isinstance(n, int)])
+    return {p.pk: _steps(p, events_of[p.pk], answers_of[p.pk], notices) for p in petitions}
+
+
+def _steps(petition: Petition, events: list, answers: dict, notices: dict) -> list[Step]:
     used_answers = set()
     steps: list[Step] = []
     for event in events:

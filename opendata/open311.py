@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citizens.public import is_routed_out, public_timeline, routing_guidance
+from citizens.public import is_routed_out, public_timelines, routing_guidance
 from petitions.models import ROUTED_OUT_KINDS, Category, Petition, PetitionKind
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -102,13 +102,19 @@ def service_definition(category: Category) -> dict:
     }
 
 
-def service_request(petition: Petition) -> dict:
-    """Return the public view of a petition as an Open311 service request."""
+def service_requests(petitions) -> list[dict]:
+    """Return the public view of each petition as an Open311 service request, in a fixed number of queries."""
+    petitions = list(petitions)
+    timelines = public_timelines([p for p in petitions if not is_routed_out(p)])
+    return [service_request(p, timelines.get(p.pk, [])) for p in petitions]
+
+
+def service_request(petition: Petition, steps: list) -> dict:
+    """Return the public view of a petition as an Open311 service request (`steps`: its public timeline)."""
     routed_out = is_routed_out(petition)
     if routed_out:
         notes = routing_guidance(petition)
     else:
-        steps = public_timeline(petition)
         last = steps[-1] if steps else None
         notes = " ".join(part for part in (last.title, last.detail) if part) if last else ""
     organisation = petition.handling_org

@@ -149,7 +149,7 @@ def _list_requests(request, fmt):
         petitions = list(_public_petitions().filter(tracking_code__in=codes))
         if len(petitions) < len(ids):
             count(request, TRACK)
-        return _answer(fmt, "service_requests", [open311.service_request(p) for p in petitions])
+        return _answer(fmt, "service_requests", open311.service_requests(petitions))
     # Listing by filters reveals tracking codes, which are the citizens' keys to their petitions: a client
     # lists only the petitions it submitted itself.
     client = client_for_key(str(request.GET.get("api_key", "")))
@@ -180,7 +180,7 @@ def _list_requests(request, fmt):
     elif statuses == {"closed"}:
         petitions = petitions.exclude(status__in=OPEN_STATUSES)
     window = petitions.order_by("-submitted_at", "-pk")[(page - 1) * page_size : page * page_size]
-    return _answer(fmt, "service_requests", [open311.service_request(p) for p in window])
+    return _answer(fmt, "service_requests", open311.service_requests(window))
 
 
 @require_GET
@@ -192,7 +192,7 @@ def request_detail(request, fmt, request_id):
     if petition is None:
         count(request, TRACK)
         return _error(fmt, 404, _("service_request_id: no such request."))
-    return _answer(fmt, "service_requests", [open311.service_request(petition)])
+    return _answer(fmt, "service_requests", open311.service_requests([petition]))
 
 
 @require_GET

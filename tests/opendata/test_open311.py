@@ -271,3 +271,19 @@ def test_answers_match_the_openapi_description(client, world, open311_data, api_
         url = path.format(**path_parameters)
         response = client.get(f"{BASE}{url}", query or {})
         operation.validate_response(as_schemathesis(response), case=case)
+
+
+def test_listing_takes_the_same_number_of_queries_for_1_and_20_requests(client, world, open311_data, api_key):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{BASE}/requests.json", {"api_key": api_key}).status_code == 200
+        return len(captured)
+
+    post(client, open311_data())
+    one = queries()
+    for _ in range(19):
+        post(client, open311_data())
+    assert queries() == one
