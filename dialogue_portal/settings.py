@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "citizens",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -358,3 +359,8 @@ PORTAL_PROVINCE_CODE = env.str("PORTAL_PROVINCE_CODE", default="01")  # Hà Nộ
 # Reports and rankings judge a unit only above this many cases (FixMyStreet's rule).
 PORTAL_MIN_SAMPLE_SIZE = env.int("PORTAL_MIN_SAMPLE_SIZE", default=5)
 REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default=str(MEDIA_ROOT / "reports")))
+
+# --- Open data (issue 11): the Open311 API's limits -----------------------------------
+# Petitions one API key may submit per hour, and the largest page of `GET requests`.
+OPEN311_POSTS_PER_KEY = env.str("OPEN311_POSTS_PER_KEY", default="100/h")
+OPEN311_PAGE_SIZE = env.int("OPEN311_PAGE_SIZE", default=50)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("portal/", include("petitions.urls")),
     path("portal/", include("followup.urls")),
     path("portal/", include("reports.urls")),
+    path("", include("opendata.urls")),
     path("", include("citizens.urls")),
 ]
 
