@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import client_ip
 from conferences.admin import HistoryAdmin
+from conferences.uploads import CheckedFileField
 from petitions import services
 from petitions.codes import ALPHABET, LENGTH, normalise_tracking_code
 from petitions.models import (
@@ -89,15 +90,19 @@ class VerdictInline(ReadOnlyInline):
 
 
 class AttachmentForm(forms.ModelForm):
+    """A file added in the admin, checked like the portal's (`conferences.uploads`)."""
+
+    file = CheckedFileField(label=_("file"))
+
     class Meta:
         model = PetitionAttachment
         fields = ["file"]
 
     def save(self, commit=True):
         upload = self.cleaned_data.get("file")
-        if upload is not None and hasattr(upload, "content_type"):
-            self.instance.original_name = upload.name[:255]
-            self.instance.content_type = (upload.content_type or "application/octet-stream")[:100]
+        if upload is not None and hasattr(upload, "checked_content_type"):
+            self.instance.original_name = upload.safe_name[:255]
+            self.instance.content_type = upload.checked_content_type
             self.instance.size = upload.size
         return super().save(commit)
 

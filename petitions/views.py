@@ -7,13 +7,14 @@ only the POST of that form changes anything.
 """
 
 import datetime
+import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from audit.transitions import TransitionNotAllowed
 from audit.views import confirmed_action
 from conferences.forms import unit_choice_label
 from conferences.models import Conference
+from conferences.uploads import download_response
 from followup.models import NoticeStatus, Supervision
 from petitions import services
 from petitions.filters import PetitionInboxFilter, bounded_count, seek_page, without_empty
@@ -350,10 +352,9 @@ def attachment_download(request, pk):
         PetitionAttachment.objects.filter(petition_id__in=Petition.objects.visible_to(request.user).values("pk")),
         pk=pk,
     )
-    return FileResponse(
+    return download_response(
         attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.original_name or os.path.basename(attachment.file.name),
         content_type=attachment.content_type or "application/octet-stream",
     )
 
@@ -366,7 +367,7 @@ def answer_evidence(request, pk):
     )
     if not answer.evidence:
         raise Http404
-    return FileResponse(answer.evidence.open("rb"), as_attachment=True)
+    return download_response(answer.evidence.open("rb"), filename=os.path.basename(answer.evidence.name))
 
 
 # --- Actions --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from conferences.models import (
     PlanItem,
 )
 from conferences.permissions import can_approve_minutes, can_manage_conferences
+from conferences.uploads import download_response
 from conferences.views.common import (
     access_conference,
     detail_url,
@@ -277,7 +278,7 @@ def attachment_download(request, pk):
     )
     if not attachment.file:
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=os.path.basename(attachment.file.name))
+    return download_response(attachment.file.open("rb"), filename=os.path.basename(attachment.file.name))
 
 
 @login_required
@@ -285,6 +286,6 @@ def minutes_download(request, pk):
     conference = access_conference(request, pk)
     if not conference.minutes_file:
         raise Http404
-    return FileResponse(
-        conference.minutes_file.open("rb"), as_attachment=True, filename=os.path.basename(conference.minutes_file.name)
+    return download_response(
+        conference.minutes_file.open("rb"), filename=os.path.basename(conference.minutes_file.name)
     )
