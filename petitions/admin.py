@@ -275,7 +275,6 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
         "category",
         "channel",
         "title",
-        "location",
         "status",
         "submitted_at",
         "accepted_at",
@@ -286,7 +285,8 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
         "verdict",
         "rating",
     ]
-    export_private_fields = CONTACT_FIELDS
+    # The place a citizen gave is often their home: personal data, like the contacts.
+    export_private_fields = [*CONTACT_FIELDS, "location"]
 
     # Scope: the petitions of the user's units, and those assigned to their handling unit.
 
@@ -500,7 +500,8 @@ class PetitionAttachmentAdmin(PetitionChildAdmin):
     paginator = EstimatedCountPaginator
     fields = ["petition", "file", "original_name", "content_type", "size", "uploaded_at"]
     readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
-    export_fields = ["petition__tracking_code", "original_name", "content_type", "size", "uploaded_at"]
+    export_fields = ["petition__tracking_code", "content_type", "size", "uploaded_at"]
+    export_private_fields = ["original_name"]  # often the citizen's own name
 
 
 @admin.register(Assignment)

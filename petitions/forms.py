@@ -105,6 +105,17 @@ class ConfirmForm(forms.Form):
     """An action without input: the POST itself is the confirmation."""
 
 
+class RedactForm(forms.Form):
+    passage = forms.CharField(
+        label=_("Personal data to hide"),
+        max_length=300,
+        help_text=_(
+            "Copy the exact words from the petition (a name, an ID or phone number…). Every occurrence in the "
+            "title, content and place is replaced by “[…]”. The original is not kept."
+        ),
+    )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("petitions/<int:pk>/answer/", views.petition_answer, name="petition_answer"),
     path("petitions/<int:pk>/resolve/", views.petition_resolve, name="petition_resolve"),
     path("petitions/<int:pk>/reopen/", views.petition_reopen, name="petition_reopen"),
+    path("petitions/<int:pk>/redact/", views.petition_redact, name="petition_redact"),
     path("petitions/attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("petitions/answers/<int:pk>/evidence/", views.answer_evidence, name="answer_evidence"),
     path("units/<int:pk>/transfer-open-petitions/", views.transfer_open_petitions, name="transfer_open_petitions"),

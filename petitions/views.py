@@ -12,7 +12,7 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +41,7 @@ from petitions.forms import (
     NoteForm,
     PetitionCreateForm,
     ReasonForm,
+    RedactForm,
     RejectForm,
     TransferOpenPetitionsForm,
 )
@@ -220,6 +221,7 @@ ACTION_LABELS = {
     "reopened": gettext_lazy("Reopened"),
     "verdict": gettext_lazy("Citizen's verdict"),
     "anonymised": gettext_lazy("Petitioner's contacts erased"),
+    "text_redacted": gettext_lazy("Personal data hidden in the text"),
     "unit_transferred": gettext_lazy("Moved to the successor unit"),
     "notice": gettext_lazy("Published in a follow-up notice"),
     "supervision": gettext_lazy("Front supervision"),
@@ -298,6 +300,7 @@ def available_actions(user, petition, *, has_answer: bool) -> dict:
         "answer": answer and PetitionStatus.ANSWERED in allowed,
         "resolve": manage and PetitionStatus.RESOLVED in allowed and has_answer,
         "reopen": manage and petition.status in ANSWERED_STATUSES,
+        "redact": manage,
     }
 
 
@@ -384,6 +387,8 @@ def _action(request, pk, *, predicate, form_class, perform, title, success, form
                 perform(petition, form.cleaned_data, form)
             except TransitionNotAllowed as exc:
                 messages.error(request, exc.message)
+            except ValidationError as exc:
+                form.add_error(None, exc)
             else:
                 messages.success(request, success)
                 return redirect(_detail_url(petition))
@@ -580,6 +585,21 @@ def petition_reopen(request, pk):
         success=_("The petition was reopened."),
         perform=lambda p, d, f: services.reopen_petition(
             petition=p, reason=d["reason"], by=request.user, ip=client_ip(request)
+        ),
+    )
+
+
+@login_required
+def petition_redact(request, pk):
+    return _action(
+        request,
+        pk,
+        predicate=can_manage_petition,
+        form_class=RedactForm,
+        title=_("Hide personal data in the petition's text"),
+        success=_("The passage was hidden."),
+        perform=lambda p, d, f: services.redact_petition_text(
+            petition=p, passage=d["passage"], by=request.user, ip=client_ip(request)
         ),
     )
 
