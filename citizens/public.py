@@ -196,7 +196,7 @@ def latest_notices(*, ward=None, limit: int = 5):
 def portal_figures(year: int | None = None) -> dict:
     """Return this year's honest figures, with the definitions of `reports.stats` (so the dashboard and the
     reports agree): petitions received this year (every one, `petitions_received`), petitions answered this
-    year and the share of them answered by the deadline in force (`answered_on_time`)."""
+    year and the share of them answered by their original deadline (`answered_on_time`)."""
     from reports import stats
 
     year = year or timezone.localdate().year

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin_actions import run_service_on_each
 from audit.services import client_ip, record_event
 from conferences import services
 from conferences.importers import ImportFileError, import_conferences
@@ -27,7 +28,7 @@ from conferences.models import (
 )
 from conferences.permissions import can_approve_minutes, can_approve_plan, can_manage_conferences
 from conferences.uploads import ADMIN_FILE_OVERRIDES
-from units.admin_mixins import DomainAdmin, ScopedChoicesMixin, run_service_on_each, unit_filter
+from units.admin_mixins import DomainAdmin, ScopedChoicesMixin, unit_filter
 from units.permissions import unit_ids_in_scope
 
 

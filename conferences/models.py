@@ -7,6 +7,7 @@ only code that changes a status, and it checks these tables.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -338,8 +339,55 @@ class Conference(models.Model):
         return self.held_on or timezone.localdate(self.planned_start)
 
     @property
+    def originally_planned_start(self):
+        """Return the start planned before the first postponement (the planned start if never postponed).
+
+        Reads `postponements` (prefetch it on lists).
+        """
+        moves = list(self.postponements.all())
+        return min(moves, key=lambda m: (m.postponed_at, m.pk)).from_start if moves else self.planned_start
+
+    @property
     def level(self):
         return self.unit.level
+
+
+class ConferencePostponement(models.Model):
+    """One move of a conference's planned date by postponing it: from which date, to which, why, by whom.
+
+    Rows are only ever added (`conferences.services.postpone_conference`; `reschedule_conference`
+    gives a postponement without a date its new date), so the date first planned and every move
+    after it stay known: a conference planned in Q3 and postponed into Q4 counts as postponed in Q3
+    (`reports.stats.conferences_not_held`).
+    """
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="postponements", verbose_name=_("conference")
+    )
+    from_start = models.DateTimeField(_("planned start before"))
+    to_start = models.DateTimeField(
+        _("new planned start"), null=True, blank=True, help_text=_("Empty while no new date has been set.")
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    postponed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("postponed by"),
+    )
+    postponed_at = models.DateTimeField(_("postponed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("postponement")
+        verbose_name_plural = _("postponements")
+        ordering = ["conference", "postponed_at", "pk"]
+        indexes = [models.Index(fields=["from_start", "conference"], name="postponement_from")]
+
+    def __str__(self):
+        to = f"{timezone.localtime(self.to_start):%d/%m/%Y}" if self.to_start else "?"
+        return f"{timezone.localtime(self.from_start):%d/%m/%Y} → {to}"
 
 
 class ConferenceParticipation(models.Model):

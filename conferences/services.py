@@ -26,13 +26,15 @@ from conferences.models import (
     Conference,
     ConferenceAttachment,
     ConferenceParticipation,
+    ConferencePostponement,
     ConferenceStatus,
     DialoguePlan,
     MinutesStatus,
     PlanItem,
     PlanStatus,
 )
-from rules.models import Rule, RuleKey, RuleNotFound
+from rules.book import in_force as rule_in_force
+from rules.models import RuleKey
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -288,9 +290,8 @@ def update_conference(
 def invitation_lead_warning(conference: Conference, invitation_sent_on: datetime.date) -> str:
     """Return a warning when the invitation went out later than the lead time in force, else ''."""
     start_day = timezone.localdate(conference.planned_start)
-    try:
-        lead = Rule.value_on(RuleKey.INVITATION_LEAD_DAYS, start_day, conference.unit.level)
-    except RuleNotFound:
+    lead = rule_in_force(RuleKey.INVITATION_LEAD_DAYS, start_day, conference.unit.level)
+    if lead is None:
         return ""
     if (start_day - invitation_sent_on).days < lead:
         return _(
@@ -352,30 +353,60 @@ def announce_conference(
 def postpone_conference(
     *, conference: Conference, reason: str, by: User, new_start: datetime.datetime | None = None, ip: str | None = None
 ) -> Conference:
-    """Postpone the conference, with a reason (required), optionally to a new date."""
+    """Postpone the conference, with a reason (required), optionally to a new date.
+
+    Adds a `ConferencePostponement` (from the date planned until now, to `new_start` or none yet):
+    the date first planned and every move stay on record, whatever the conference's planned start
+    becomes.
+    """
     if not (reason or "").strip():
         raise TransitionNotAllowed(_("A reason is required to postpone a conference."))
     conference = _locked(conference)
     fields = ["status_reason"]
     conference.status_reason = reason
-    data = {}
+    data = {"from": conference.planned_start.isoformat()}
+    previous_start = conference.planned_start
     if new_start is not None:
-        data = {"from": conference.planned_start.isoformat(), "to": new_start.isoformat()}
+        data["to"] = new_start.isoformat()
         conference.planned_start = new_start
         fields.append("planned_start")
-    return _set_conference_status(
+    conference = _set_conference_status(
         conference, ConferenceStatus.POSTPONED, by=by, ip=ip, note=reason, extra_fields=fields, data=data
     )
+    ConferencePostponement.objects.create(
+        conference=conference, from_start=previous_start, to_start=new_start, reason=reason, postponed_by=by
+    )
+    return conference
 
 
 @transaction.atomic
 def reschedule_conference(
     *, conference: Conference, planned_start: datetime.datetime, by: User, ip: str | None = None
 ) -> Conference:
-    """Bring a postponed conference back to planned at a new date."""
+    """Bring a postponed conference back to planned at a new date.
+
+    The new date completes the postponement that had none; a postponement that already had a date
+    and is moved again is a further move, recorded as one more `ConferencePostponement`.
+    """
     conference = _locked(conference)
+    previous_start = conference.planned_start
     conference.planned_start = planned_start
-    return _set_conference_status(conference, ConferenceStatus.PLANNED, by=by, ip=ip, extra_fields=["planned_start"])
+    conference = _set_conference_status(
+        conference, ConferenceStatus.PLANNED, by=by, ip=ip, extra_fields=["planned_start"]
+    )
+    last = conference.postponements.order_by("-postponed_at", "-pk").first()
+    if last is not None and last.to_start is None:
+        last.to_start = planned_start
+        last.save(update_fields=["to_start"])
+    elif planned_start != previous_start:
+        ConferencePostponement.objects.create(
+            conference=conference,
+            from_start=previous_start,
+            to_start=planned_start,
+            reason=last.reason if last else "",
+            postponed_by=by,
+        )
+    return conference
 
 
 @transaction.atomic

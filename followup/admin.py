@@ -4,12 +4,13 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_actions import ServiceAddAdminMixin, run_service_on_each
 from audit.services import client_ip, record_event
 from conferences.admin import HistoryAdmin
 from followup import services
 from followup.models import Commendation, FollowUpNotice, Supervision
 from followup.permissions import can_approve_notice
-from units.admin_mixins import DomainAdmin, ServiceAddAdminMixin, run_service_on_each, unit_filter
+from units.admin_mixins import DomainAdmin, unit_filter
 
 
 class NoticeActionForm(ActionForm):

@@ -25,7 +25,8 @@ from followup.models import (
     Supervision,
 )
 from petitions.models import PetitionStatus
-from rules.models import Rule, RuleKey, RuleNotFound
+from rules.book import RuleBook
+from rules.models import RuleKey
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -45,33 +46,21 @@ def notice_due_date(conference: Conference | None) -> datetime.date | None:
     """Return the date by which the notice of `conference` must be published (rule in force on the held date)."""
     if conference is None or conference.held_on is None:
         return None
-    try:
-        days = Rule.value_on(RuleKey.NOTICE_DEADLINE_DAYS, conference.held_on, conference.unit.level)
-    except RuleNotFound:
-        return None
-    return conference.held_on + datetime.timedelta(days=days)
+    return NoticeDeadlines().due_date(conference)
 
 
 class NoticeDeadlines:
-    """Compute notice deadlines for many conferences with one query for the rules.
+    """Compute notice deadlines for many conferences with one query for the rules (`rules.book.RuleBook`).
 
-    Same answer as `notice_due_date` (the rule in force on the held date, a rule for the unit's
-    level winning over one for every level), for list pages that must not query per row.
+    The rule in force on the held date, a rule for the unit's level winning over one for every
+    level; no rule in force, no deadline (None). For list pages that must not query per row.
     """
 
     def __init__(self) -> None:
-        self.rules = list(Rule.objects.filter(key=RuleKey.NOTICE_DEADLINE_DAYS))
+        self.rules = RuleBook(RuleKey.NOTICE_DEADLINE_DAYS)
 
     def days_on(self, day: datetime.date, level: str) -> int | None:
-        candidates = [
-            r
-            for r in self.rules
-            if r.valid_from <= day and (r.valid_to is None or r.valid_to >= day) and r.level in (level, "")
-        ]
-        if not candidates:
-            return None
-        candidates.sort(key=lambda r: (r.level != level, -r.valid_from.toordinal()))
-        return candidates[0].value
+        return self.rules.in_force(RuleKey.NOTICE_DEADLINE_DAYS, day, level)
 
     def due_date(self, conference: Conference) -> datetime.date | None:
         if conference.held_on is None:

@@ -42,66 +42,15 @@ from notifications.models import Delivery, DeliveryStatus, NotificationKind, Ski
 from notifications.recipients import Directory, org_ref, user_ref
 from notifications.services import Message, enqueue_messages
 from petitions.models import DUE_SOON_WORKING_DAYS
-from rules.models import Holiday, HolidayKind, Rule, RuleKey
+from rules.book import RuleBook
+from rules.models import RuleKey
+from rules.workdays import WorkCalendar
 from units.models import Role, UnitLevel
 
 K = NotificationKind
 CATCH_UP_DAYS = 14
 QUARTER_END_WINDOW_DAYS = 7
 PLAN_LEVELS = (UnitLevel.COMMUNE, UnitLevel.DISTRICT)
-
-
-class RuleBook:
-    """The rules of `keys`, loaded in one query, answered from memory like `Rule.value_on`."""
-
-    def __init__(self, *keys):
-        self.rules = list(Rule.objects.filter(key__in=[str(k) for k in keys]))
-
-    def value_on(self, key: str, day: datetime.date, level: str, default: int) -> int:
-        candidates = [
-            r
-            for r in self.rules
-            if r.key == key
-            and r.level in (level, "")
-            and r.valid_from <= day
-            and (r.valid_to is None or day <= r.valid_to)
-        ]
-        if not candidates:
-            return default
-        candidates.sort(key=lambda r: (r.level != level, -r.valid_from.toordinal()))
-        return candidates[0].value
-
-    def largest(self, key: str, default: int) -> int:
-        return max([r.value for r in self.rules if r.key == key], default=default)
-
-
-class WorkCalendar:
-    """Working days between two dates, from the holiday table read once (see `rules.workdays`)."""
-
-    def __init__(self, start: datetime.date, end: datetime.date):
-        self.start, self.end = start, end
-        rows = Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind")
-        days_off = {d for d, kind in rows if kind in (HolidayKind.HOLIDAY, HolidayKind.DAY_OFF)}
-        worked = {d for d, kind in rows if kind == HolidayKind.WORKING_DAY}
-        # cumulative[i] = working days in (start, start + i]
-        self.cumulative = [0]
-        day = start
-        while day < end:
-            day += datetime.timedelta(days=1)
-            working = day in worked or (day.weekday() < 5 and day not in days_off)
-            self.cumulative.append(self.cumulative[-1] + working)
-
-    def between(self, start: datetime.date, end: datetime.date) -> int:
-        """Return the working days after `start` up to and including `end` (both within the calendar)."""
-        return self.cumulative[(end - self.start).days] - self.cumulative[(start - self.start).days]
-
-    def add(self, start: datetime.date, n: int) -> datetime.date:
-        """Return the date `n` working days after `start` (or the calendar's end)."""
-        base = self.cumulative[(start - self.start).days]
-        for offset in range((start - self.start).days, len(self.cumulative)):
-            if self.cumulative[offset] - base >= n:
-                return self.start + datetime.timedelta(days=offset)
-        return self.end
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:
@@ -199,7 +148,7 @@ def remind_invitations_late(today: datetime.date) -> int:
     from conferences.models import Conference, ConferenceStatus
 
     rules = RuleBook(RuleKey.INVITATION_LEAD_DAYS)
-    horizon = rules.largest(RuleKey.INVITATION_LEAD_DAYS, 7)
+    horizon = rules.largest(RuleKey.INVITATION_LEAD_DAYS)
     conferences = Conference.objects.filter(
         status__in=[ConferenceStatus.PLANNED, ConferenceStatus.ANNOUNCED],
         invitation_sent_on__isnull=True,
@@ -210,7 +159,7 @@ def remind_invitations_late(today: datetime.date) -> int:
     messages, nobody = [], Nobody()
     for conference in conferences:
         day = timezone.localdate(conference.planned_start)
-        lead = rules.value_on(RuleKey.INVITATION_LEAD_DAYS, day, conference.unit.level, 7)
+        lead = rules.value_on(RuleKey.INVITATION_LEAD_DAYS, day, conference.unit.level)
         if (day - today).days > lead:
             continue
         payload = {"lead": lead, "deadline": (day - datetime.timedelta(days=lead)).isoformat()}
@@ -242,7 +191,7 @@ def remind_notices_missing(today: datetime.date) -> int:
     from followup.models import FollowUpNotice, NoticeStatus
 
     rules = RuleBook(RuleKey.NOTICE_DEADLINE_DAYS)
-    horizon = max(rules.largest(RuleKey.NOTICE_DEADLINE_DAYS, 10), 7) + CATCH_UP_DAYS
+    horizon = max(rules.largest(RuleKey.NOTICE_DEADLINE_DAYS), 7) + CATCH_UP_DAYS
     published = FollowUpNotice.objects.filter(conference=OuterRef("pk"), status=NoticeStatus.PUBLISHED)
     conferences = (
         Conference.objects.filter(
@@ -256,7 +205,7 @@ def remind_notices_missing(today: datetime.date) -> int:
     directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL, Role.SUPERVISOR))
     messages, nobody = [], Nobody()
     for conference in conferences:
-        deadline_days = rules.value_on(RuleKey.NOTICE_DEADLINE_DAYS, conference.held_on, conference.unit.level, 10)
+        deadline_days = rules.value_on(RuleKey.NOTICE_DEADLINE_DAYS, conference.held_on, conference.unit.level)
         days_since = (today - conference.held_on).days
         stage = notice_stage(days_since, deadline_days)
         if stage is None:
@@ -286,7 +235,7 @@ def remind_petitions_due_soon(today: datetime.date) -> int:
     from petitions.models import OPEN_STATUSES, Petition
 
     calendar = WorkCalendar(today, today + datetime.timedelta(days=45))
-    horizon = calendar.add(today, DUE_SOON_WORKING_DAYS)
+    horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
     rows = Petition.objects.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=horizon).values_list(
         "pk", "unit_id", "unit__path", "handling_org_id", "assignee_id", "due_on"
     )
@@ -335,14 +284,14 @@ def remind_overdue_petitions(today: datetime.date) -> int:
             nobody.add(K.OVERDUE_DIGEST, "petitions.petition", pk, f"due:{due_on.isoformat()}", unit_id)
         for user_id in people:
             digests[user_id].append(pk)
-        threshold = rules.value_on(RuleKey.OVERDUE_ESCALATION_WORKING_DAYS, today, level, 5)
-        if calendar.between(due_on, today) > threshold:
+        threshold = rules.value_on(RuleKey.OVERDUE_ESCALATION_WORKING_DAYS, today, level)
+        if calendar.working_days_between(due_on, today) > threshold:
             if unit_id not in supervisors_of:
                 supervisors_of[unit_id] = directory.above(path, Role.SUPERVISOR)
             for user_id in supervisors_of[unit_id]:
                 escalations[user_id].append(pk)
     user_type = get_user_model()._meta.label_lower
-    threshold = rules.value_on(RuleKey.OVERDUE_ESCALATION_WORKING_DAYS, today, "", 5)
+    threshold = rules.value_on(RuleKey.OVERDUE_ESCALATION_WORKING_DAYS, today, "")
     messages = [
         Message(
             K.OVERDUE_DIGEST,
@@ -410,8 +359,8 @@ def remind_plans_missing(today: datetime.date) -> int:
     day_of_year = today.timetuple().tm_yday
     messages, nobody = [], Nobody()
     for unit_id, level, path in units:
-        deadline_day = rules.value_on(RuleKey.PLAN_APPROVAL_DEADLINE_DAY_OF_YEAR, today, level, 31)
-        if day_of_year <= deadline_day or rules.value_on(RuleKey.MIN_PERIODIC_CONFERENCES, today, level, 0) == 0:
+        deadline_day = rules.value_on(RuleKey.PLAN_APPROVAL_DEADLINE_DAY_OF_YEAR, today, level)
+        if day_of_year <= deadline_day or not rules.in_force(RuleKey.MIN_PERIODIC_CONFERENCES, today, level):
             continue
         deadline = datetime.date(today.year, 1, 1) + datetime.timedelta(days=deadline_day - 1)
         people = or_supervisors(directory.in_unit(unit_id, Role.CHAIR, Role.UNIT_OFFICIAL), directory, path)
@@ -463,7 +412,7 @@ def remind_conferences_behind(today: datetime.date) -> int:
     directory = Directory(roles=(Role.CHAIR, Role.UNIT_OFFICIAL, Role.SUPERVISOR))
     messages, nobody = [], Nobody()
     for unit_id, level, path, held_count in units:
-        minimum = rules.value_on(RuleKey.MIN_PERIODIC_CONFERENCES, quarter_end, level, 0)
+        minimum = rules.in_force(RuleKey.MIN_PERIODIC_CONFERENCES, quarter_end, level) or 0
         expected = minimum if quarter == 4 else (minimum * quarter) // 4
         if held_count >= expected:
             continue

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_actions import run_service_on_each
+from audit.admin_exports import SharedAdmin
 from audit.services import client_ip
 from conferences.admin import HistoryAdmin
 from conferences.uploads import CheckedFileField
@@ -25,15 +27,11 @@ from petitions.models import (
     Extension,
     Petition,
     PetitionAttachment,
+    past_due_q,
 )
+from petitions.paginators import EstimatedCountPaginator
 from petitions.permissions import can_manage_petition, can_see_contacts
-from units.admin_mixins import (
-    DomainAdmin,
-    EstimatedCountPaginator,
-    SharedAdmin,
-    run_service_on_each,
-    unit_filter,
-)
+from units.admin_mixins import DomainAdmin, unit_filter
 from units.models import Organisation
 from units.permissions import unit_ids_in_scope
 
@@ -128,9 +126,9 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "yes":
-            return queryset.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+            return queryset.filter(past_due_q(today), status__in=OPEN_STATUSES)
         if self.value() == "no":
-            return queryset.exclude(status__in=OPEN_STATUSES, due_on__lt=today)
+            return queryset.exclude(Q(status__in=OPEN_STATUSES) & past_due_q(today))
         return queryset
 
 

@@ -28,6 +28,7 @@ from petitions.models import (
     PetitionStatus,
     Verdict,
     answered_on_spot_q,
+    past_due_q,
 )
 from rules.workdays import add_working_days
 from units.models import AdministrativeUnit
@@ -158,7 +159,7 @@ class PetitionInboxFilter(django_filters.FilterSet):
         return qs.filter(answered_on_spot_q())
 
     def filter_answered_on_time(self, qs, name, value):
-        """Answered (answered on the spot, in writing or resolved) on or before the deadline in force."""
+        """Answered (on the spot, in writing or resolved) by the original deadline, as `ANSWERED_ON_TIME`."""
         return qs.filter(ANSWERED_ON_TIME, status__in=ANSWERED_STATUSES, answered_on__isnull=False)
 
     def filter_verdict_from(self, qs, name, value):
@@ -172,7 +173,7 @@ class PetitionInboxFilter(django_filters.FilterSet):
     def filter_overdue(self, qs, name, value):
         if not value:
             return qs
-        return qs.filter(status__in=OPEN_STATUSES, due_on__lt=self.today)
+        return qs.filter(past_due_q(self.today), status__in=OPEN_STATUSES)
 
     def filter_due_soon(self, qs, name, value):
         if not value:

@@ -10,6 +10,7 @@ evidence → published in a follow-up notice → supervised by the Front → the
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -97,9 +98,30 @@ DUE_SOON_WORKING_DAYS = 3
 ANSWERED_STATUSES = (PetitionStatus.ANSWERED_ON_SPOT, PetitionStatus.ANSWERED, PetitionStatus.RESOLVED)
 
 
-# On time: answered by the deadline in force (after any extension granted with a reason); an answer
-# given on the spot has no deadline and is on time. Shared by the statistics and the inbox filter.
-ANSWERED_ON_TIME = Q(due_on__isnull=True) | Q(answered_on__lte=models.F("due_on"))
+# On time: answered by the ORIGINAL deadline (`original_due_on`, set at acceptance or the first
+# assignment and never moved by an extension), so an extension granted afterwards cannot turn a late
+# answer into an on-time one. An answer given on the spot has no deadline and is on time. Every
+# on-time figure (dashboard, reports, compliance board, commendation shortlist) and the inbox filter
+# use it.
+ANSWERED_ON_TIME = Q(original_due_on__isnull=True, due_on__isnull=True) | Q(
+    answered_on__lte=Coalesce(models.F("original_due_on"), models.F("due_on"))
+)
+# Within the extended deadline: answered by the deadline in force after every extension. Shown beside
+# `ANSWERED_ON_TIME`, never instead of it.
+ANSWERED_WITHIN_EXTENSION = Q(due_on__isnull=True) | Q(answered_on__lte=models.F("due_on"))
+# The deadline was extended at least once (the deadline in force is not the original one).
+DEADLINE_EXTENDED = Q(original_due_on__isnull=False, due_on__gt=models.F("original_due_on"))
+
+
+def past_due_q(today) -> Q:
+    """Return the condition "past its deadline on `today`" for open petitions (overdue is never stored).
+
+    The deadline in force (`due_on`, after extensions) has passed, or the deadline was extended only
+    after it had already passed (`missed_due_on`): an extension asked for late keeps the petition in
+    the overdue figures until it is answered — it cannot clean the record retroactively. The
+    dashboard, the inbox filter, the admin filter and `Petition.is_overdue` use it.
+    """
+    return Q(due_on__lt=today) | Q(missed_due_on__lt=today)
 
 
 def answered_on_spot_q() -> Q:
@@ -162,9 +184,9 @@ class PetitionQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today=None):
-        """Return open petitions whose due date has passed (an extension moves the due date)."""
+        """Return open petitions past their deadline (see `past_due_q`: only a timely extension moves it)."""
         today = today or timezone.localdate()
-        return self.open().filter(due_on__lt=today)
+        return self.open().filter(past_due_q(today))
 
     def public(self):
         """Return petitions that may appear on public pages: never complaints, denunciations or merged ones."""
@@ -261,9 +283,22 @@ class Petition(models.Model):
     submitted_at = models.DateTimeField(_("received at"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     acknowledgement_due_on = models.DateField(_("acknowledgement due on"), null=True, blank=True)
-    original_due_on = models.DateField(_("original due date"), null=True, blank=True)
+    original_due_on = models.DateField(
+        _("original due date"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the petition is accepted or first assigned; an extension never moves it."),
+    )
     due_on = models.DateField(
         _("due on"), null=True, blank=True, help_text=_("The answer deadline in force, after any extension.")
+    )
+    missed_due_on = models.DateField(
+        _("deadline missed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The deadline that had already passed when it was extended: the petition stays overdue until answered."
+        ),
     )
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -297,13 +332,13 @@ class Petition(models.Model):
             # instead of visiting ~30,000 scattered table pages:
             # - the work in hand (`petition_workload`, overdue counts): open petitions only;
             models.Index(
-                fields=["due_on", "unit", "status", "assignee", "handling_org", "id"],
+                fields=["due_on", "unit", "status", "assignee", "handling_org", "missed_due_on", "id"],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="petition_open_due_cover",
             ),
             # - answered on time (`answered_on_time`): answered petitions by answer date;
             models.Index(
-                fields=["answered_on", "unit", "due_on", "id"],
+                fields=["answered_on", "unit", "due_on", "original_due_on", "id"],
                 condition=Q(status__in=ANSWERED_STATUSES),
                 name="petition_answered_cover",
             ),
@@ -348,9 +383,9 @@ class Petition(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today=None) -> bool:
-        """Return True if the petition is open and its due date (after extensions) has passed."""
+        """Return True if the petition is open and past its deadline (as `past_due_q`)."""
         today = today or timezone.localdate()
-        return self.is_open and self.due_on is not None and self.due_on < today
+        return self.is_open and any(d is not None and d < today for d in (self.due_on, self.missed_due_on))
 
     def public_name(self) -> str:
         """Return the name shown publicly: the petitioner's only if they asked for it."""

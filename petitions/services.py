@@ -42,8 +42,11 @@ from petitions.models import (
     Verdict,
 )
 from petitions.permissions import can_transfer_open_petitions
-from rules.models import Rule, RuleKey, RuleNotFound
+from rules.book import value_on as rule_value_on
+from rules.models import RuleKey
 from rules.workdays import add_working_days
+from units.models import Role
+from units.permissions import has_role
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -70,22 +73,14 @@ def _changed(petition: Petition, action: str, by: User | None = None, **extra: A
     petition_changed.send(sender=Petition, petition=petition, action=action, by=by, **extra)
 
 
-def _rule_days(key: str, day: datetime.date, level: str, default: int) -> int:
-    try:
-        return Rule.value_on(key, day, level)
-    except RuleNotFound:
-        logger.warning("No rule %s in force on %s; using %s", key, day, default)
-        return default
-
-
 def answer_due_date(*, unit: AdministrativeUnit, start: datetime.date) -> datetime.date:
     """Return the answer deadline for a petition of `unit` assigned on `start`, in working days."""
-    return add_working_days(start, _rule_days(RuleKey.ANSWER_WORKING_DAYS, start, unit.level, 30))
+    return add_working_days(start, rule_value_on(RuleKey.ANSWER_WORKING_DAYS, start, unit.level))
 
 
 def acknowledgement_due_date(*, unit: AdministrativeUnit, start: datetime.date) -> datetime.date:
     """Return the acknowledgement deadline for a petition of `unit` received on `start`."""
-    return add_working_days(start, _rule_days(RuleKey.ACKNOWLEDGEMENT_WORKING_DAYS, start, unit.level, 10))
+    return add_working_days(start, rule_value_on(RuleKey.ACKNOWLEDGEMENT_WORKING_DAYS, start, unit.level))
 
 
 def _set_status(
@@ -531,7 +526,13 @@ def bulk_assign(
 def extend_deadline(
     *, petition: Petition, new_due_on: datetime.date, reason: str, by: User, ip: str | None = None
 ) -> Petition:
-    """Extend an open petition's due date with a reason. An extended petition is not overdue until the new date."""
+    """Extend an open petition's due date with a reason.
+
+    Asked for before the due date, the extension moves the deadline in force (the petition is not
+    overdue until the new date). Asked for after the due date, only the unit's chair may grant it
+    (a ward official is refused), and the petition stays overdue until answered (`missed_due_on`).
+    Either way the original deadline (`original_due_on`) is kept and decides "answered on time".
+    """
     petition = _locked(petition)
     if petition.status not in OPEN_STATUSES or petition.due_on is None:
         raise TransitionNotAllowed(_("Only an open petition with a due date can be extended."))
@@ -539,19 +540,38 @@ def extend_deadline(
         raise TransitionNotAllowed(_("A reason is required to extend the deadline."))
     if new_due_on <= petition.due_on:
         raise TransitionNotAllowed(_("The new due date must be later than the current one."))
+    today = timezone.localdate()
+    late = petition.due_on < today
+    # A rule of its own, beside the general actor check: once the deadline has passed, extending it
+    # is the chair's decision, not the ward official's.
+    if late and not has_role(by, Role.CHAIR, unit=petition.unit):
+        raise TransitionNotAllowed(
+            _(
+                "The deadline passed on %(date)s: only the unit's chair can extend it now, with a reason. "
+                "The petition stays counted as overdue and late."
+            )
+            % {"date": petition.due_on.strftime("%d/%m/%Y")}
+        )
     Extension.objects.create(
         petition=petition, previous_due_on=petition.due_on, new_due_on=new_due_on, reason=reason, extended_by=by
     )
     previous = petition.due_on
     petition.due_on = new_due_on
-    petition.save(update_fields=["due_on", "updated_at"])
+    fields = ["due_on", "updated_at"]
+    if petition.original_due_on is None:
+        petition.original_due_on = previous
+        fields.append("original_due_on")
+    if late and petition.missed_due_on is None:
+        petition.missed_due_on = previous
+        fields.append("missed_due_on")
+    petition.save(update_fields=fields)
     record_event(
         obj=petition,
         action="extended",
         by=by,
         ip=ip,
         note=reason,
-        data={"from": previous.isoformat(), "to": new_due_on.isoformat()},
+        data={"from": previous.isoformat(), "to": new_due_on.isoformat(), "after_due_date": late},
     )
     _changed(petition, "extended", by)
     return petition
@@ -627,7 +647,9 @@ def reopen_petition(
     petition.reopened_count += 1
     petition.resolved_at = None
     petition.answered_on = None
-    petition.due_on = answer_due_date(unit=petition.unit, start=today)
+    # A reopened petition starts a new round with a new deadline of its own (not an extension).
+    petition.due_on = petition.original_due_on = answer_due_date(unit=petition.unit, start=today)
+    petition.missed_due_on = None
     return _set_status(
         petition,
         PetitionStatus.IN_PROGRESS,
@@ -635,7 +657,7 @@ def reopen_petition(
         ip=ip,
         action="reopened",
         note=reason,
-        extra_fields=["reopened_count", "resolved_at", "answered_on", "due_on"],
+        extra_fields=["reopened_count", "resolved_at", "answered_on", "due_on", "original_due_on", "missed_due_on"],
         actor_label=actor_label,
     )
 

@@ -82,6 +82,7 @@ def build_report_data(
     petitions = stats.petitions_received(scope)
     step(35)
     on_time = stats.answered_on_time(scope)
+    extensions = stats.deadline_extensions(scope)
     days = stats.average_days_to_answer(scope)
     satisfaction = stats.satisfaction(scope)
     step(55)
@@ -122,13 +123,19 @@ def build_report_data(
             "answered": on_time["answered"],
             "answered_on_time": on_time["on_time"],
             "answered_on_time_share": on_time["share"],
+            # "On time" above is by the original deadline; beside it, by the deadline after extensions.
+            "answered_within_extension": on_time["within_extension"],
+            "answered_within_extension_share": on_time["share_within_extension"],
+            "answered_after_extension": on_time["extended"],
             "average_working_days_to_answer": days["average_working_days"],
         },
+        "extensions": extensions,
         "satisfaction": satisfaction,
         "invitations": invitations,
         "notices": notices,
         "supervision": supervision,
         "periodic_requirement": requirement,
         "compliance": compliance_rows,
+        "ranked_on": compliance.ranking_indicators(rows),
         "commendation_shortlist": [r for r in compliance_rows if r["unit"]["id"] in chosen],
     }

@@ -5,18 +5,30 @@ Lights
 Each figure of a unit is coloured green / amber / red against the thresholds below, with the
 numbers beside it:
 
-* required periodic conferences vs held — a rule check: green when held >= required, red
-  otherwise; no colour only when no rule is in force (never left uncoloured for a small sample);
+* required periodic conferences vs held, for one unit — a rule check: green when held >=
+  required, red otherwise; no colour when no rule is in force;
+* required periodic conferences, for a scope of several units (the dashboard) — the units that
+  met their obligation out of the units a rule applies to ("2/10 đơn vị"), never conferences added
+  across units (6 held of 10 required can hide that only 2 units met theirs): green when every
+  unit met it, amber at or above `SHARE_THRESHOLDS["periodic"][1]`, red below;
 * shares (invitations on time, notices on time, answered on the spot, answered on time,
   citizens satisfied) — green at or above `SHARE_THRESHOLDS[figure][0]`, amber at or above
   `[1]`, red below; no colour when there is nothing to judge (an empty denominator).
+  "Answered on time" is by the original deadline, whatever extensions followed.
 
 Sample size
 -----------
-A unit with fewer than `settings.PORTAL_MIN_SAMPLE_SIZE` *cases* — conferences held plus
-petitions answered in the period — is marked "too few cases to judge": its numbers are shown,
-its shares are not coloured and it is not ranked (FixMyStreet's rule); its periodic conferences
-light is still shown. Judged units are ranked by their mean light (green 2, amber 1, red 0).
+A unit (or the dashboard's scope) with fewer than `settings.PORTAL_MIN_SAMPLE_SIZE` *cases* —
+conferences held plus petitions answered in the period — is marked "too few cases to judge": its
+numbers are shown, none of its cells is coloured (the periodic conferences included) and it is
+not ranked (FixMyStreet's rule).
+
+Ranking
+-------
+Judged units are compared on the same indicators only: those every judged unit has a light for
+(`ranking_indicators`). Each unit's score is its mean light on those (green 2, amber 1, red 0),
+so a unit with fewer computable indicators cannot outrank one with more by leaving its weak
+figures out. The board's legend names the indicators.
 
 Commendation shortlist
 ----------------------
@@ -46,6 +58,7 @@ LIGHT_SCORE = {GREEN: 2, AMBER: 1, RED: 0}
 
 # figure: (green at or above, amber at or above)
 SHARE_THRESHOLDS = {
+    "periodic": (1.0, 0.7),  # for a scope: the share of units that met their obligation
     "invitations": (0.9, 0.7),
     "notices": (0.9, 0.7),
     "on_spot": (0.5, 0.25),
@@ -57,6 +70,7 @@ COMMENDATION_SATISFACTION_SHARE = 0.8
 
 FIGURE_LABELS = {
     "periodic": _("Periodic conferences held / required"),
+    "periodic_units": _("Units that held every required periodic conference"),
     "invitations": _("Invitations sent on time"),
     "notices": _("Notices published on time"),
     "on_spot": _("Opinions answered on the spot"),
@@ -84,13 +98,46 @@ def share_light(figure: str, value: float | None) -> str | None:
 
 
 def periodic_light(required: int | None, held: int) -> str | None:
-    """Return the light for periodic conferences held against those required: a rule check, never sampled.
+    """Return the light of one unit's periodic conferences held against those required (a rule check).
 
-    Green when held >= required, red when fewer were held; no colour only when no rule is in force.
+    Green when held >= required, red when fewer were held; no colour when no rule is in force.
     """
     if required is None:
         return None
     return GREEN if held >= required else RED
+
+
+def periodic_cell(periodic: dict, url: str | None = None, units_url: str | None = None) -> Cell:
+    """Return the periodic conferences cell, for one unit or for a scope of several.
+
+    One unit (`periodic_requirement`'s entry: required, held): held / required conferences. A
+    scope (`periodic_requirement_total`: units, units_met): the units that met their obligation
+    out of those a rule applies to, shown "2/10 đơn vị" — conferences are not added across units;
+    its `units_url` is the compliance board, one row per unit with its own held / required.
+    """
+    label = FIGURE_LABELS["periodic"]
+    if "units" in periodic:
+        units, met = periodic["units"], periodic["units_met"]
+        value = stats.share(met, units)
+        return Cell(
+            "periodic",
+            FIGURE_LABELS["periodic_units"],
+            value,
+            met,
+            units,
+            share_light("periodic", value),
+            units_url,
+            counts_units=True,
+        )
+    return Cell(
+        "periodic",
+        label,
+        None,
+        periodic["held"],
+        periodic["required"],
+        periodic_light(periodic["required"], periodic["held"]),
+        url,
+    )
 
 
 @dataclass
@@ -115,6 +162,7 @@ class Cell:
     numerator_url: str | None = None
     imported: int = 0
     imported_numerator: int = 0
+    counts_units: bool = False  # the periodic cell of a scope: units that met their obligation / units
 
     @property
     def listed_numerator(self) -> int:
@@ -135,8 +183,13 @@ class Row:
     figures: dict = field(default_factory=dict)
 
     @property
-    def score(self) -> float | None:
-        lights = [c.light for c in self.cells if c.light]
+    def indicators(self) -> frozenset[str]:
+        """Return the keys of the cells that carry a light."""
+        return frozenset(c.key for c in self.cells if c.light)
+
+    def score_on(self, keys) -> float | None:
+        """Return the mean light (green 2, amber 1, red 0) over the cells `keys`, or None without any."""
+        lights = [c.light for c in self.cells if c.key in keys and c.light]
         return sum(LIGHT_SCORE[x] for x in lights) / len(lights) if lights else None
 
     def cell(self, key: str) -> Cell:
@@ -152,8 +205,8 @@ def cells_for(
 ) -> list[Cell]:
     """Return the coloured cells of one unit (or of a whole scope) from its figures.
 
-    `judged=False` (too few cases) leaves the share cells without colour; the periodic
-    conferences cell is a rule check and is always coloured. `links=False` leaves every cell
+    `judged=False` (too few cases) leaves every cell without colour, the periodic conferences
+    included (see "Sample size"). `links=False` leaves every cell
     without links (records counted on today's units cannot be listed by one unit filter).
     Each link's list counts exactly what the figure counts (same scope, period and definition):
     see `Cell`, and each statistic's docstring in `reports.stats`.
@@ -178,14 +231,10 @@ def cells_for(
     raised_params = {"unit": unit_id, "channel": "conference", "held_from": _day(start), "held_to": _day(end)}
     verdict_params = {"unit": unit_id, "verdict_from": _day(start), "verdict_to": _day(end)}
     cells = [
-        Cell(
-            "periodic",
-            FIGURE_LABELS["periodic"],
-            None,
-            periodic["held"],
-            periodic["required"],
-            periodic_light(periodic["required"], periodic["held"]),
+        periodic_cell(
+            periodic,
             link("conferences:conference_list", kind="periodic", **held_params),
+            link("reports:compliance", year=year, unit=unit_id),
         ),
         Cell(
             "invitations",
@@ -242,8 +291,7 @@ def cells_for(
     ]
     if not judged:
         for cell in cells:
-            if cell.key != "periodic":
-                cell.light = None
+            cell.light = None
     return cells
 
 
@@ -313,12 +361,27 @@ def board(scope: stats.Scope, *, today: datetime.date | None = None, min_sample:
             links=scope.mode == stats.AS_WAS,
         )
         rows.append(Row(unit=unit, cells=cells, cases=cases, judged=judged, figures=unit_figures))
-    # Only units above the minimum sample are ranked (FixMyStreet's rule).
-    ranked = sorted((r for r in rows if r.judged and r.score is not None), key=lambda r: -r.score)
-    for position, row in enumerate(ranked, start=1):
+    # Only units above the minimum sample are ranked (FixMyStreet's rule), on the same indicators.
+    keys = ranking_indicators(rows)
+    scored = [(r, r.score_on(keys)) for r in rows if r.judged]
+    ranked = sorted(((r, score) for r, score in scored if score is not None), key=lambda pair: -pair[1])
+    for position, (row, _score) in enumerate(ranked, start=1):
         row.rank = position
     unranked = [r for r in rows if r.rank is None]
-    return ranked + unranked
+    return [r for r, _score in ranked] + unranked
+
+
+def ranking_indicators(rows: list[Row]) -> list[str]:
+    """Return the keys of the indicators the board ranks on: those every judged row has a light for.
+
+    In `FIGURE_LABELS` order. Empty when no unit is judged or when the judged units share no
+    indicator (then nobody is ranked).
+    """
+    judged = [r.indicators for r in rows if r.judged]
+    if not judged:
+        return []
+    common = frozenset.intersection(*judged)
+    return [key for key in FIGURE_LABELS if key in common]
 
 
 def empty_figures() -> dict:
@@ -332,7 +395,14 @@ def empty_figures() -> dict:
             "imported_raised": 0,
             "imported_on_spot": 0,
         },
-        "answered_on_time": {"answered": 0, "on_time": 0, "share": None},
+        "answered_on_time": {
+            "answered": 0,
+            "on_time": 0,
+            "share": None,
+            "within_extension": 0,
+            "share_within_extension": None,
+            "extended": 0,
+        },
         "satisfaction": {"verdicts": 0, "resolved": 0, "share_resolved": None, "rated": 0, "mean_rating": None},
         "invitations": {"held": 0, "on_time": 0, "share": None},
         "notices": {"held": 0, "due": 0, "published": 0, "on_time": 0, "without_notice": 0, "share": None},

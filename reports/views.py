@@ -45,6 +45,7 @@ def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> 
         "conferences": stats.conferences_held(scope),
         "opinions": stats.opinions(scope),
         "answered_on_time": stats.answered_on_time(scope),
+        "extensions": stats.deadline_extensions(scope),
         "satisfaction": stats.satisfaction(scope),
         "invitations": stats.invitations_on_time(scope),
         "notices": stats.notices_on_time(scope, today=today),
@@ -170,7 +171,8 @@ class ComplianceBoardView(BoardMixin, TemplateView):
         context.update(params)
         context.update(
             rows=rows,
-            labels=compliance.FIGURE_LABELS,
+            ranked_on=[compliance.FIGURE_LABELS[key] for key in compliance.ranking_indicators(rows)],
+            labels={key: label for key, label in compliance.FIGURE_LABELS.items() if key != "periodic_units"},
             thresholds=compliance.SHARE_THRESHOLDS,
             min_sample=settings.PORTAL_MIN_SAMPLE_SIZE,
             modes=[(stats.AS_WAS, _("Units as they were")), (stats.TODAY, _("Mapped to today's units"))],

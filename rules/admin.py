@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_exports import SharedAdmin
 from rules.models import Holiday, Rule
-from units.admin_mixins import SharedAdmin
 
 
 @admin.register(Rule)

@@ -40,3 +40,15 @@ def install_default_rules(rule_model=None) -> int:
         )
         created += was_created
     return created
+
+
+def default_value(key: str, level: str = "") -> int | None:
+    """Return the value `DEFAULT_RULES` gives `key` for `level`, else for every level; None when it gives none.
+
+    The fallback of `rules.book.RuleBook.value_on` when no rule is in force on the date checked.
+    """
+    values: dict[str, dict[str, int]] = {str(k): {} for k, _l, _v, _b in DEFAULT_RULES}
+    for k, rule_level, value, _basis in DEFAULT_RULES:
+        values[str(k)][str(rule_level)] = value
+    by_level = values.get(str(key), {})
+    return by_level.get(str(level), by_level.get(""))

@@ -32,11 +32,6 @@ class RuleKey(models.TextChoices):
     )
 
 
-class RuleQuerySet(models.QuerySet):
-    def in_force_on(self, day: datetime.date):
-        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-
 class RuleNotFound(LookupError):
     """No rule of that key is in force on that date."""
 
@@ -54,8 +49,6 @@ class Rule(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
-
-    objects = RuleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rule")
@@ -84,12 +77,16 @@ class Rule(models.Model):
 
     @classmethod
     def value_on(cls, key: str, day: datetime.date, level: str = "") -> int:
-        """Return the value of rule `key` in force on `day` for `level` (raise RuleNotFound if none)."""
-        candidates = list(cls.objects.in_force_on(day).filter(key=key).filter(Q(level=level) | Q(level="")))
-        if not candidates:
+        """Return the value of rule `key` in force on `day` for `level` (raise RuleNotFound if none).
+
+        The strict single lookup; `rules.book` has the batch form and the default policy.
+        """
+        from rules.book import in_force
+
+        value = in_force(key, day, level)
+        if value is None:
             raise RuleNotFound(f"No rule '{key}' in force on {day:%d/%m/%Y}")
-        candidates.sort(key=lambda r: (r.level != level, -r.valid_from.toordinal()))
-        return candidates[0].value
+        return value
 
 
 class HolidayKind(models.TextChoices):

@@ -72,7 +72,12 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         plan, user = self.object, self.request.user
         items = list(
-            plan.items.prefetch_related(Prefetch("conferences", queryset=Conference.objects.order_by("planned_start")))
+            plan.items.prefetch_related(
+                Prefetch(
+                    "conferences",
+                    queryset=Conference.objects.order_by("planned_start").prefetch_related("postponements"),
+                )
+            )
         )
         for item in items:
             item.held = [c for c in item.conferences.all() if c.status in HELD_STATUSES]

@@ -95,8 +95,13 @@ def report_sections(data: dict) -> list[Section]:
     timeliness = Section("timeliness", _("Answers, timeliness and satisfaction"), [_("Figure"), _("Value")])
     timeliness.rows = [
         [_("Petitions answered"), pet["answered"]],
-        [_("Answered on time"), pet["answered_on_time"]],
-        [_("Share answered on time"), sh(pet["answered_on_time_share"])],
+        [_("Answered within the original deadline"), pet["answered_on_time"]],
+        [_("Share answered within the original deadline"), sh(pet["answered_on_time_share"])],
+        [_("Answered within the extended deadline"), pet.get("answered_within_extension")],
+        [_("Share answered within the extended deadline"), sh(pet.get("answered_within_extension_share"))],
+        [_("Petitions answered whose deadline was extended"), pet.get("answered_after_extension")],
+        [_("Deadlines extended in the period"), data.get("extensions", {}).get("extensions")],
+        [_("Extensions asked for after the due date"), data.get("extensions", {}).get("after_due")],
         [_("Average working days to an answer"), pet["average_working_days_to_answer"]],
         [_("Citizens' verdicts"), sat["verdicts"]],
         [_("Verdicts “resolved”"), sat["resolved"]],

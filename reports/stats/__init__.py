@@ -24,8 +24,8 @@ Periods are closed ranges of days, `start <= day <= end`, in the portal's time z
 
 Modules, by job: `scope` (Scope, attribution, folding grouped rows), `conferences`, `petitions`,
 `deadlines` (invitations and notices on time), `supervision`, `requirement` (required periodic
-conferences), `rule_segments` (the rules in force as SQL), `workloads` (the dashboard's work in
-hand) and `summary`. Callers import the package: `from reports import stats; stats.summary(...)`.
+conferences), `workloads` (the dashboard's work in hand) and `summary`. The rules in force come
+from `rules.book` (as SQL: `RuleBook.condition`), working days from `rules.workdays`. Callers import the package: `from reports import stats; stats.summary(...)`.
 """
 
 from reports.stats.conferences import (
@@ -47,6 +47,7 @@ from reports.stats.petitions import (
     answered_on_time,
     answered_petitions,
     average_days_to_answer,
+    deadline_extensions,
     petitions_received,
     received_petitions,
     satisfaction,
@@ -85,6 +86,7 @@ __all__ = [
     "conferences_held",
     "conferences_not_held",
     "day_start",
+    "deadline_extensions",
     "due_soon_until",
     "handling_unit_workload",
     "held_conferences",

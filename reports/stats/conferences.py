@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 
 from conferences.models import (
     HELD_STATUSES,
     Conference,
     ConferenceKind,
+    ConferencePostponement,
     ConferenceStatus,
 )
 from petitions.models import (
@@ -77,26 +78,57 @@ NOT_HELD_GROUPS = {
 }
 
 
-def conferences_not_held(scope: Scope, *, by_unit: bool = False) -> dict:
-    """Conferences not held, whose planned start falls in the period, by kind.
+def postponed_out_q(scope: Scope) -> Q:
+    """Return the condition "postponed out of the period" on conferences (annotated nothing, one EXISTS).
 
-    "planned" = status planned or announced (not yet held); "postponed"; "cancelled". A
-    conference that was held is never counted here. Shape: `{"periodic": {"planned",
+    A postponement (`ConferencePostponement`) moved it from a planned start in the period to one
+    outside it, or to no date yet.
+    """
+    moves = ConferencePostponement.objects.filter(
+        conference=OuterRef("pk"), from_start__gte=scope.start_dt, from_start__lt=scope.end_dt
+    ).filter(Q(to_start__isnull=True) | Q(to_start__lt=scope.start_dt) | Q(to_start__gte=scope.end_dt))
+    return Q(Exists(moves))
+
+
+def conferences_not_held(scope: Scope, *, by_unit: bool = False) -> dict:
+    """Conferences not held in the period, planned in it, by kind.
+
+    Each conference counts once, in one group:
+
+    * "postponed" — postponed out of the period (`postponed_out_q`: planned in the period, moved
+      by a postponement to a date outside it, or to none yet) and not planned in the period now,
+      nor held in it; or in status postponed, planned in the period and still without a new date.
+      So a conference planned in Q3 and postponed into Q4 counts as postponed in Q3 — and as held in
+      Q4 if it was held there; two successive postponements Q3 → Q4 → Q1 count in Q3 and in Q4;
+    * "planned" — planned or announced, planned to start in the period (not yet held), or postponed
+      to a new date in the period;
+    * "cancelled" — cancelled, planned to start in the period.
+
+    A conference held in the period is never counted here. Shape: `{"periodic": {"planned",
     "postponed", "cancelled"}, "adhoc": {...}}`.
     """
+    in_period = Q(planned_start__gte=scope.start_dt, planned_start__lt=scope.end_dt)
+    last_move_to = ConferencePostponement.objects.filter(conference=OuterRef("pk")).order_by("-postponed_at", "-pk")
     qs = scope.filter(
         Conference.objects.filter(
-            status__in=list(NOT_HELD_GROUPS), planned_start__gte=scope.start_dt, planned_start__lt=scope.end_dt
+            (Q(status__in=list(NOT_HELD_GROUPS)) & in_period) | (postponed_out_q(scope) & ~in_period & ~held_q(scope))
         )
+    ).annotate(last_move_to=Subquery(last_move_to.values("to_start")[:1]))
+    group = Case(
+        When(~in_period, then=Value("postponed")),
+        When(status=ConferenceStatus.CANCELLED, then=Value("cancelled")),
+        When(status=ConferenceStatus.POSTPONED, last_move_to__isnull=True, then=Value("postponed")),
+        default=Value("planned"),
+        output_field=CharField(),
     )
-    rows = qs.values("unit_id", "kind", "status").annotate(n=Count("id")).order_by()
+    rows = qs.values("unit_id", "kind", group=group).annotate(n=Count("id")).order_by()
 
     def build():
         return {k: {"planned": 0, "postponed": 0, "cancelled": 0} for k in ("periodic", "adhoc")}
 
     def add(result, row):
         kind = "periodic" if row["kind"] == ConferenceKind.PERIODIC else "adhoc"
-        result[kind][NOT_HELD_GROUPS[row["status"]]] += row["n"]
+        result[kind][row["group"]] += row["n"]
 
     return _fold(scope, rows, by_unit, build, add)
 

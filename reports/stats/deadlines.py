@@ -10,19 +10,21 @@ from django.utils import timezone
 
 from followup.models import FollowUpNotice, NoticeStatus
 from reports.stats.conferences import held_conferences
-from reports.stats.rule_segments import _first_matching_rule, _rule_segments
 from reports.stats.scope import Scope, _fold, share
+from rules.book import RuleBook
 from rules.models import RuleKey
 
 
 def _invitations(scope: Scope):
     """Return (conferences held in the period annotated for the check, condition "invitation on time")."""
-    segments = _rule_segments(RuleKey.INVITATION_LEAD_DAYS)
     tz = timezone.get_current_timezone()
     qs = held_conferences(scope).annotate(planned_day=TruncDate("planned_start", tzinfo=tz))
     qs = qs.annotate(lead=ExpressionWrapper(F("planned_day") - F("invitation_sent_on"), output_field=DurationField()))
-    on_time = Q(invitation_sent_on__isnull=False) & _first_matching_rule(
-        segments, "unit__level", "planned_day", lambda days: Q(lead__gte=datetime.timedelta(days=days))
+    on_time = Q(invitation_sent_on__isnull=False) & RuleBook(RuleKey.INVITATION_LEAD_DAYS).condition(
+        RuleKey.INVITATION_LEAD_DAYS,
+        level_field="unit__level",
+        date_field="planned_day",
+        test=lambda days: Q(lead__gte=datetime.timedelta(days=days)),
     )
     return qs, on_time
 
@@ -63,12 +65,11 @@ def _notices(scope: Scope, today: datetime.date | None):
     published_on_time = published.annotate(day=TruncDate("published_at", tzinfo=tz)).filter(
         Q(due_on__isnull=True) | Q(day__lte=F("due_on"))
     )
-    segments = _rule_segments(RuleKey.NOTICE_DEADLINE_DAYS)
-    overdue_now = _first_matching_rule(
-        segments,
-        "unit__level",
-        "held_on",
-        lambda days: Q(held_on__lt=today - datetime.timedelta(days=days)),
+    overdue_now = RuleBook(RuleKey.NOTICE_DEADLINE_DAYS).condition(
+        RuleKey.NOTICE_DEADLINE_DAYS,
+        level_field="unit__level",
+        date_field="held_on",
+        test=lambda days: Q(held_on__lt=today - datetime.timedelta(days=days)),
     )
     qs = held_conferences(scope).annotate(pub=Exists(published), pub_on_time=Exists(published_on_time))
     return qs, overdue_now

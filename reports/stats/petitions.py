@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -13,14 +11,17 @@ from petitions.models import (
 )
 from petitions.models import (
     ANSWERED_STATUSES,
+    ANSWERED_WITHIN_EXTENSION,
+    DEADLINE_EXTENDED,
     Channel,
+    Extension,
     Petition,
     PetitionKind,
     PetitionStatus,
     Verdict,
 )
 from reports.stats.scope import Scope, _fold, share
-from rules.models import HolidayKind
+from rules.workdays import WorkCalendar
 
 # --- Petitions -------------------------------------------------------------------------------------
 
@@ -77,42 +78,75 @@ def answered_petitions(scope: Scope):
 def answered_on_time(scope: Scope, *, by_unit: bool = False) -> dict:
     """Share of the petitions answered in the period (see `answered_petitions`) answered on time.
 
-    On time = `answered_on <= due_on`, where `due_on` is the deadline in force after any
-    extension granted with a reason. An answer given on the spot at a conference has no deadline
-    (`due_on` empty) and is on time. Shape: `{"answered", "on_time", "share"}`.
+    On time = answered by the ORIGINAL deadline (`ANSWERED_ON_TIME`: `answered_on <=
+    original_due_on`), whatever extensions followed — the figure every light, ranking and
+    shortlist uses. An answer given on the spot at a conference has no deadline and is on time.
+    Beside it: within_extension = answered by the deadline in force after the extensions
+    (`ANSWERED_WITHIN_EXTENSION`), extended = answered petitions whose deadline had been extended
+    (`DEADLINE_EXTENDED`). Shape: `{"answered", "on_time", "share", "within_extension",
+    "share_within_extension", "extended"}`.
     """
     rows = (
         answered_petitions(scope)
         .values("unit_id")
-        .annotate(answered=Count("id"), on_time=Count("id", filter=ON_TIME))
+        .annotate(
+            answered=Count("id"),
+            on_time=Count("id", filter=ON_TIME),
+            within_extension=Count("id", filter=ANSWERED_WITHIN_EXTENSION),
+            extended=Count("id", filter=DEADLINE_EXTENDED),
+        )
         .order_by()
     )
 
     def build():
-        return {"answered": 0, "on_time": 0, "share": None}
+        return {
+            "answered": 0,
+            "on_time": 0,
+            "share": None,
+            "within_extension": 0,
+            "share_within_extension": None,
+            "extended": 0,
+        }
 
     def add(result, row):
-        result["answered"] += row["answered"]
-        result["on_time"] += row["on_time"]
+        for key in ("answered", "on_time", "within_extension", "extended"):
+            result[key] += row[key]
         result["share"] = share(result["on_time"], result["answered"])
+        result["share_within_extension"] = share(result["within_extension"], result["answered"])
 
     return _fold(scope, rows, by_unit, build, add)
 
 
-def _working_day_index(first: datetime.date, last: datetime.date) -> dict[datetime.date, int]:
-    """Return {day: number of working days in (first, day]} for first <= day <= last (one query)."""
-    from rules.models import Holiday
+def deadline_extensions(scope: Scope, *, by_unit: bool = False) -> dict:
+    """Answer deadlines extended in the period, on the petition's unit.
 
-    rows = Holiday.objects.filter(date__gte=first, date__lte=last).values_list("date", "kind")
-    off = {d for d, k in rows if k in (HolidayKind.HOLIDAY, HolidayKind.DAY_OFF)}
-    worked = {d for d, k in rows if k == HolidayKind.WORKING_DAY}
-    index, count, day = {first: 0}, 0, first
-    while day < last:
-        day += datetime.timedelta(days=1)
-        if day in worked or (day.weekday() < 5 and day not in off):
-            count += 1
-        index[day] = count
-    return index
+    extensions = extensions granted in the period (`Extension.extended_at`); petitions = the
+    petitions they extended (a petition extended twice counts once); after_due = extensions asked
+    for after the deadline they moved had passed (local date of `extended_at` > `previous_due_on`;
+    only a chair may grant one, and the petition stays overdue). Shape: `{"extensions",
+    "petitions", "after_due"}`.
+    """
+    tz = timezone.get_current_timezone()
+    qs = Extension.objects.filter(extended_at__gte=scope.start_dt, extended_at__lt=scope.end_dt)
+    qs = scope.filter(qs, "petition__unit_id").annotate(day=TruncDate("extended_at", tzinfo=tz))
+    rows = (
+        qs.values(unit_id=F("petition__unit_id"))
+        .annotate(
+            extensions=Count("id"),
+            petitions=Count("petition_id", distinct=True),
+            after_due=Count("id", filter=Q(day__gt=F("previous_due_on"))),
+        )
+        .order_by()
+    )
+
+    def build():
+        return {"extensions": 0, "petitions": 0, "after_due": 0}
+
+    def add(result, row):
+        for key in ("extensions", "petitions", "after_due"):
+            result[key] += row[key]
+
+    return _fold(scope, rows, by_unit, build, add)
 
 
 def average_days_to_answer(scope: Scope) -> dict:
@@ -135,8 +169,8 @@ def average_days_to_answer(scope: Scope) -> dict:
     if not total:
         return {"answered": 0, "average_working_days": None}
     days = [d for d, _n in answered] + [d for d, _n in received]
-    index = _working_day_index(min(days), max(days))
-    span = sum(index[d] * n for d, n in answered) - sum(index[d] * n for d, n in received)
+    calendar = WorkCalendar(min(days), max(days))
+    span = sum(calendar.day_index(d) * n for d, n in answered) - sum(calendar.day_index(d) * n for d, n in received)
     return {"answered": total, "average_working_days": round(span / total, 2)}
 
 

@@ -11,8 +11,8 @@ from conferences.models import (
     ConferenceKind,
 )
 from reports.stats.conferences import held_conferences
-from reports.stats.rule_segments import _rule_segments, _rule_value
 from reports.stats.scope import Scope
+from rules.book import RuleBook
 from rules.models import RuleKey
 from units.models import AdministrativeUnit, UnitLevel
 
@@ -24,7 +24,7 @@ def _years(start: datetime.date, end: datetime.date):
         yield year, max(start, datetime.date(year, 1, 1)), min(end, datetime.date(year, 12, 31))
 
 
-def required_for(unit_row: dict, start: datetime.date, end: datetime.date, segments) -> int | None:
+def required_for(unit_row: dict, start: datetime.date, end: datetime.date, rules: RuleBook) -> int | None:
     """Return how many periodic conferences a unit had to hold in [start, end] (None: no rule applies).
 
     For each calendar year the period touches: the rule "minimum periodic conferences per year"
@@ -39,7 +39,7 @@ def required_for(unit_row: dict, start: datetime.date, end: datetime.date, segme
         hi = min(y_end, unit_row["valid_to"] or y_end)
         if lo > hi:
             continue
-        value = _rule_value(segments, hi, unit_row["level"])
+        value = rules.in_force(RuleKey.MIN_PERIODIC_CONFERENCES, hi, unit_row["level"])
         if value is None:
             continue
         any_rule = True
@@ -56,7 +56,7 @@ def periodic_requirement(scope: Scope) -> dict[int, dict]:
     conferences held in the period (as `conferences_held`). met = held >= required. Returns
     `{unit id: {"required", "held", "met"}}` keyed by the unit the records are counted on.
     """
-    segments = _rule_segments(RuleKey.MIN_PERIODIC_CONFERENCES)
+    rules = RuleBook(RuleKey.MIN_PERIODIC_CONFERENCES)
     units = AdministrativeUnit.objects.filter(level__in=[UnitLevel.DISTRICT, UnitLevel.COMMUNE])
     units = units.filter(valid_from__lte=scope.end).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=scope.start))
     units = scope.filter(units, "pk")
@@ -71,7 +71,7 @@ def periodic_requirement(scope: Scope) -> dict[int, dict]:
     for row in units.values("pk", "level", "valid_from", "valid_to"):
         target = scope.attribute(row["pk"])
         entry = result.setdefault(target, {"required": None, "held": 0, "met": None})
-        required = required_for(row, scope.start, scope.end, segments)
+        required = required_for(row, scope.start, scope.end, rules)
         if required is not None:
             entry["required"] = (entry["required"] or 0) + required
         entry["held"] += held.pop(row["pk"], 0)
@@ -86,13 +86,16 @@ def periodic_requirement(scope: Scope) -> dict[int, dict]:
 def periodic_requirement_total(scope: Scope) -> dict:
     """Sum of `periodic_requirement` over the scope: `{"units", "required", "held", "units_met"}`.
 
-    units / required / units_met: over the units a rule applies to. held: every periodic
+    units / required / units_met: over the units that owed at least one conference in the period
+    (a rule applies and `required` >= 1 — a unit whose share of the year rounds to 0 owed none, so
+    it neither met nor missed an obligation). The dashboard shows units_met / units ("2/10 đơn
+    vị"), never held / required added across units. held: every periodic
     conference held in the scope and period (`conferences_held(scope)["periodic"]["total"]`,
     the conference list with `kind=periodic&held=1` and the period's dates), whether or not a
     rule applies to its unit.
     """
     per_unit = periodic_requirement(scope)
-    judged = [e for e in per_unit.values() if e["required"] is not None]
+    judged = [e for e in per_unit.values() if e["required"]]
     return {
         "units": len(judged),
         "required": sum(e["required"] for e in judged),

@@ -6,7 +6,13 @@ import datetime
 
 from reports.stats.conferences import conferences_held, conferences_not_held, opinions
 from reports.stats.deadlines import invitations_on_time, notices_on_time
-from reports.stats.petitions import answered_on_time, average_days_to_answer, petitions_received, satisfaction
+from reports.stats.petitions import (
+    answered_on_time,
+    average_days_to_answer,
+    deadline_extensions,
+    petitions_received,
+    satisfaction,
+)
 from reports.stats.requirement import periodic_requirement_total
 from reports.stats.scope import Scope
 from reports.stats.supervision import supervision_findings
@@ -22,6 +28,7 @@ def summary(scope: Scope, *, today: datetime.date | None = None) -> dict:
         "opinions": opinions(scope),
         "petitions": petitions_received(scope),
         "answered_on_time": answered_on_time(scope),
+        "extensions": deadline_extensions(scope),
         "days_to_answer": average_days_to_answer(scope),
         "satisfaction": satisfaction(scope),
         "invitations": invitations_on_time(scope),

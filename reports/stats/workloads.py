@@ -21,8 +21,10 @@ from petitions.models import (
     DUE_SOON_WORKING_DAYS,
     OPEN_STATUSES,
     PetitionStatus,
+    past_due_q,
 )
 from reports.stats.scope import Scope, day_start, share
+from rules.workdays import add_working_days
 
 # Dashboard: conferences "coming up" within this many calendar days.
 UPCOMING_DAYS = 30
@@ -31,8 +33,6 @@ UPCOMING_DAYS = 30
 
 def due_soon_until(today: datetime.date) -> datetime.date:
     """Return the last day of the "due soon" window: `DUE_SOON_WORKING_DAYS` working days after today."""
-    from rules.workdays import add_working_days
-
     return add_working_days(today, DUE_SOON_WORKING_DAYS)
 
 
@@ -40,9 +40,10 @@ def petition_workload(petitions, *, user, today: datetime.date) -> dict:
     """The petitions in hand, from a queryset already scoped to the person (`Petition.objects.visible_to(user)`).
 
     new = status submitted (awaiting acceptance); due_soon = open and due between today and
-    `due_soon_until(today)` inclusive; overdue = open and due before today (an extension moves
-    the due date, so an extended petition is not overdue); mine = open and assigned to `user`;
-    open = every open petition. Open = `OPEN_STATUSES`. One query.
+    `due_soon_until(today)` inclusive; overdue = open and past its deadline (`past_due_q`: an
+    extension asked for in time moves the deadline, one asked for after it had passed does not
+    take the petition out of this count); mine = open and assigned to `user`; open = every open
+    petition. Open = `OPEN_STATUSES`. One query.
     """
     # Every figure is about open petitions (submitted is open): reading only those keeps the
     # query on the (status, due_on) index instead of the whole table.
@@ -52,7 +53,7 @@ def petition_workload(petitions, *, user, today: datetime.date) -> dict:
         .aggregate(
             new=Count("id", filter=Q(status=PetitionStatus.SUBMITTED)),
             due_soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=due_soon_until(today))),
-            overdue=Count("id", filter=Q(due_on__lt=today)),
+            overdue=Count("id", filter=past_due_q(today)),
             mine=Count("id", filter=Q(assignee=user)),
             open=Count("id"),
         )
@@ -146,6 +147,6 @@ def handling_unit_workload(petitions, *, org_ids, today: datetime.date) -> dict:
         .aggregate(
             new=Count("id", filter=Q(assignee__isnull=True)),
             due_soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=due_soon_until(today))),
-            overdue=Count("id", filter=Q(due_on__lt=today)),
+            overdue=Count("id", filter=past_due_q(today)),
         )
     )

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from petitions.admin import PetitionAdmin
 from petitions.models import Petition
+from petitions.paginators import EstimatedCountPaginator
 from tests import factories as f
-from units.admin_mixins import EstimatedCountPaginator
 
 
 def test_petition_admin_uses_the_estimating_paginator_and_no_full_count():

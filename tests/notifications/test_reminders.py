@@ -15,6 +15,8 @@ from followup.models import NoticeStatus
 from notifications import reminders, tasks
 from notifications.models import Delivery, DeliveryStatus, NotificationKind, NotificationPreference, OutboxMessage
 from petitions.models import PetitionStatus
+from rules.holidays_vn import install_holidays
+from rules.models import Rule, RuleKey
 from rules.workdays import add_working_days
 from tests import factories as f
 from tests.notifications.conftest import at, messages_of
@@ -372,3 +374,72 @@ def test_digest_and_subjects_use_singular_and_plural(world, now_day):
     assert "1 day late" in digest.body and "day(s)" not in digest.body
     [upcoming] = [m for m in messages_of(K.CONFERENCE_UPCOMING) if m.to == ["chris@example.vn"]]
     assert "Conference in 1 day:" in upcoming.subject
+
+
+# --- The holiday calendar and the rule in force on the date checked --------------------------------
+# The holidays of 2025–2027 (`rules.holidays_vn`): Tết Bính Ngọ keeps Saturday 14/2 – Sunday
+# 22/2/2026 off; Saturday 10/1/2026 is a make-up working day.
+
+D = datetime.date
+
+
+@pytest.fixture
+def holidays(db):
+    # The data migration installs them; a database flushed by a transactional test must not decide these tests.
+    install_holidays()
+
+
+def outbox(kind):
+    return OutboxMessage.objects.filter(kind=kind)
+
+
+def test_due_soon_counts_three_working_days_across_tet(world, holidays):
+    # Friday 13/2/2026: the next three working days are 23, 24 and 25/2.
+    last_day = petition(world, D(2026, 2, 25))
+    petition(world, D(2026, 2, 26))  # the fourth working day: not yet
+    reminders.write_reminders(kind="petition_due_soon", today=D(2026, 2, 13))
+    assert set(outbox(K.PETITION_DUE_SOON).values_list("object_id", flat=True)) == {last_day.pk}
+
+
+def test_due_soon_counts_a_make_up_saturday_as_a_working_day(world, holidays):
+    # Friday 9/1/2026: Saturday 10/1 is worked, so the third working day is Tuesday 13/1.
+    third = petition(world, D(2026, 1, 13))
+    petition(world, D(2026, 1, 14))
+    reminders.write_reminders(kind="petition_due_soon", today=D(2026, 1, 9))
+    assert set(outbox(K.PETITION_DUE_SOON).values_list("object_id", flat=True)) == {third.pk}
+
+
+def test_overdue_escalation_counts_working_days_late_across_tet(world, holidays):
+    # On 24/2/2026 a petition due 12/2 is 3 working days late (13, 23, 24/2), under the 5 of the rule;
+    # one due 2/2 is 11 working days late.
+    petition(world, D(2026, 2, 12))
+    long_late = petition(world, D(2026, 2, 2))
+    reminders.write_reminders(kind="overdue", today=D(2026, 2, 24))
+    [escalation] = outbox(K.OVERDUE_ESCALATION)
+    assert escalation.recipient == f"user:{world.sam.pk}"
+    assert escalation.payload["petitions"] == [long_late.pk]
+
+
+def test_notice_reminder_uses_the_deadline_in_force_on_the_held_date(world):
+    # The deadline was 10 days until 30/6/2025 and 15 days since: a conference held on 25/6/2025
+    # keeps its 10 days, so on 5/7/2025 its notice reaches the deadline stage.
+    Rule.objects.filter(key=RuleKey.NOTICE_DEADLINE_DAYS).update(valid_to=D(2025, 6, 30))
+    Rule.objects.create(key=RuleKey.NOTICE_DEADLINE_DAYS, value=15, valid_from=D(2025, 7, 1))
+    conference(world, D(2025, 6, 25), status=ConferenceStatus.HELD, held_on=D(2025, 6, 25))
+    reminders.write_reminders(kind="notice_missing", today=D(2025, 7, 5))
+    rows = outbox(K.NOTICE_MISSING)
+    assert rows and {r.due_key for r in rows} == {"deadline"}
+    assert {r.payload["deadline"] for r in rows} == {"2025-07-05"}
+
+
+def test_invitation_reminder_uses_the_lead_time_in_force_on_the_conference_date(world):
+    # The lead time was 7 days until 30/6/2025 and 3 days since: on 27/6/2025 a conference on
+    # 3/7 (6 days ahead) is still in time, one on 29/6 (2 days ahead) is late.
+    Rule.objects.filter(key=RuleKey.INVITATION_LEAD_DAYS).update(valid_to=D(2025, 6, 30))
+    Rule.objects.create(key=RuleKey.INVITATION_LEAD_DAYS, value=3, valid_from=D(2025, 7, 1))
+    late = conference(world, D(2025, 6, 29))
+    conference(world, D(2025, 7, 3))
+    reminders.write_reminders(kind="invitation_late", today=D(2025, 6, 27))
+    rows = outbox(K.INVITATION_LATE)
+    assert {r.object_id for r in rows} == {late.pk}
+    assert {r.payload["lead"] for r in rows} == {7}

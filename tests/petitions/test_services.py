@@ -276,6 +276,124 @@ def test_an_answered_petition_cannot_be_extended(world):
         )
 
 
+def overdue_petition(world, days=42):
+    """A ward A petition in progress whose deadline passed `days` days ago."""
+    due = timezone.localdate() - datetime.timedelta(days=days)
+    return f.PetitionFactory(
+        unit=world.ward_a,
+        category=world.category,
+        status=PetitionStatus.IN_PROGRESS,
+        handling_org=world.land_a,
+        accepted_at=timezone.now() - datetime.timedelta(days=days + 40),
+        original_due_on=due,
+        due_on=due,
+    )
+
+
+def test_a_ward_official_cannot_extend_a_deadline_that_has_already_passed(world):
+    petition = overdue_petition(world)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        services.extend_deadline(
+            petition=petition,
+            new_due_on=timezone.localdate() + datetime.timedelta(days=20),
+            reason="Cần thêm thời gian",
+            by=world.alice,
+        )
+    assert "chair" in str(refused.value)
+    petition.refresh_from_db()
+    assert petition.due_on < timezone.localdate() and not Extension.objects.exists()
+    assert petition.is_overdue()
+
+
+def test_the_refusal_is_worded_in_vietnamese(world):
+    from django.utils import translation
+
+    petition = overdue_petition(world)
+    with translation.override("vi"), pytest.raises(TransitionNotAllowed) as refused:
+        services.extend_deadline(
+            petition=petition,
+            new_due_on=timezone.localdate() + datetime.timedelta(days=20),
+            reason="Cần thêm thời gian",
+            by=world.alice,
+        )
+    assert "người đứng đầu" in str(refused.value)
+
+
+def test_the_chair_extends_a_passed_deadline_and_the_petition_stays_overdue(world):
+    petition = overdue_petition(world)
+    original = petition.due_on
+    new_due = timezone.localdate() + datetime.timedelta(days=20)
+    services.extend_deadline(petition=petition, new_due_on=new_due, reason="Chờ ý kiến của quận", by=world.chris)
+    petition.refresh_from_db()
+    assert (petition.due_on, petition.original_due_on, petition.missed_due_on) == (new_due, original, original)
+    # The late extension does not clean the record: still overdue, in the queryset and on the object.
+    assert petition.is_overdue()
+    assert Petition.objects.overdue().filter(pk=petition.pk).exists()
+    event = AuditEvent.objects.for_object(petition).last()
+    assert event.action == "extended" and event.data["after_due_date"] is True
+
+
+def test_the_chair_still_needs_a_reason_for_a_late_extension(world):
+    petition = overdue_petition(world)
+    with pytest.raises(TransitionNotAllowed):
+        services.extend_deadline(
+            petition=petition, new_due_on=timezone.localdate() + datetime.timedelta(days=20), reason=" ", by=world.chris
+        )
+
+
+def test_an_extension_on_the_due_date_itself_is_still_in_time(world):
+    petition = overdue_petition(world, days=0)
+    services.extend_deadline(
+        petition=petition,
+        new_due_on=timezone.localdate() + datetime.timedelta(days=5),
+        reason="Xác minh",
+        by=world.alice,
+    )
+    petition.refresh_from_db()
+    assert petition.missed_due_on is None and not petition.is_overdue()
+
+
+def test_reopening_starts_a_new_round_with_its_own_original_deadline(world):
+    petition = answered(world, world.ward_a, world.alice, world.land_a)
+    services.reopen_petition(petition=petition, reason="Công dân phản ánh chưa xử lý xong", by=world.alice)
+    petition.refresh_from_db()
+    assert petition.original_due_on == petition.due_on and petition.missed_due_on is None
+
+
+def test_the_migration_backfills_the_original_deadline_from_the_first_extension(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("petitions.migrations.0008_original_deadline_kept")
+    today = timezone.localdate()
+    extended = f.PetitionFactory(unit=world.ward_a, category=world.category, status=PetitionStatus.IN_PROGRESS)
+    Petition.objects.filter(pk=extended.pk).update(due_on=today + datetime.timedelta(days=30))
+    Extension.objects.create(
+        petition=extended,
+        previous_due_on=today - datetime.timedelta(days=10),
+        new_due_on=today + datetime.timedelta(days=10),
+        reason="a",
+        extended_at=timezone.now() - datetime.timedelta(days=5),
+    )
+    Extension.objects.create(
+        petition=extended,
+        previous_due_on=today + datetime.timedelta(days=10),
+        new_due_on=today + datetime.timedelta(days=30),
+        reason="b",
+    )
+    plain = f.PetitionFactory(
+        unit=world.ward_a, category=world.category, status=PetitionStatus.IN_PROGRESS, due_on=today
+    )
+    migration.backfill_original_due_on(apps, None)
+    extended.refresh_from_db()
+    plain.refresh_from_db()
+    assert extended.original_due_on == today - datetime.timedelta(days=10)
+    # The first extension came after that deadline had passed: the petition stays overdue.
+    assert extended.missed_due_on == today - datetime.timedelta(days=10) and extended.is_overdue()
+    assert plain.original_due_on == today and plain.missed_due_on is None
+
+
 # --- Answer, verdict ------------------------------------------------------------------------
 
 

@@ -216,6 +216,18 @@ def test_extend_with_a_reason(client, world, assigned_a):
     assert assigned_a.due_on == new_due and assigned_a.extensions.get().reason == "Chờ ý kiến sở"
 
 
+def test_after_the_due_date_the_ward_official_is_refused_and_the_chair_may_extend(client, world, assigned_a):
+    passed = timezone.localdate() - datetime.timedelta(days=42)
+    Petition.objects.filter(pk=assigned_a.pk).update(due_on=passed, original_due_on=passed)
+    data = {"new_due_on": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(), "reason": "Chờ ý kiến sở"}
+    response = post(client, world.alice, "extend", assigned_a, data)
+    assert response.status_code == 200 and not assigned_a.extensions.exists()
+    assert "người đứng đầu" in response.content.decode() or "chair" in response.content.decode()
+    assert post(client, world.chris, "extend", assigned_a, data).status_code == 302
+    assigned_a.refresh_from_db()
+    assert assigned_a.extensions.count() == 1 and assigned_a.is_overdue()
+
+
 def test_extend_to_an_earlier_date_is_refused(client, world, assigned_a):
     data = {"new_due_on": assigned_a.due_on.isoformat(), "reason": "Chờ"}
     response = post(client, world.alice, "extend", assigned_a, data)

@@ -141,9 +141,11 @@ def test_dashboard_lights_are_not_coloured_below_the_minimum_sample(client, worl
     client.force_login(world.alice)
     ctx = client.get(reverse("dashboard")).context
     assert not ctx["judged"]
-    assert all(cell.light is None for cell in ctx["lights"] if cell.key != "periodic")
-    assert ctx["lights"][0].light == "green"  # the periodic-conference rule check is always coloured
+    # Below the minimum sample no cell is coloured, the periodic conferences included (issue 8 §6).
+    assert all(cell.light is None for cell in ctx["lights"])
     fill(world, 2, today)  # 3 + 3 = 6 cases
     ctx = client.get(reverse("dashboard")).context
     assert ctx["judged"]
-    assert ctx["lights"][0].light == "green"  # 3 periodic held, 1 required
+    periodic = ctx["lights"][0]
+    assert periodic.light == "green"  # 3 periodic held, 1 required: the one unit met its obligation
+    assert (periodic.numerator, periodic.denominator, periodic.counts_units) == (1, 1, True)

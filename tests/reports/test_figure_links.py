@@ -136,7 +136,16 @@ def check_cells(client, cells, html, where):
     for cell in cells:
         assert cell.url, (where, cell.key)
         assert escape(cell.url) in html, (where, cell.key)
-        if cell.key == "periodic":
+        if cell.counts_units:
+            # A scope's periodic figure counts units (issue 8 §6): the board has one row per unit.
+            rows = client.get(cell.url).context["rows"]
+            judged = [
+                r.figures["periodic_requirement"]
+                for r in rows
+                if r.figures["periodic_requirement"]["required"] is not None
+            ]
+            assert (sum(1 for p in judged if p["met"]), len(judged)) == (cell.numerator, cell.denominator), where
+        elif cell.key == "periodic":
             assert follow(client, cell.url) == cell.numerator, (where, cell.key)
         else:
             assert cell.numerator_url and escape(cell.numerator_url) in html, (where, cell.key)

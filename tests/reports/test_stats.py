@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from conferences.models import ConferenceKind, ConferenceStatus
 from followup.models import NoticeStatus
-from petitions.models import Answer, Channel, PetitionStatus
+from petitions.models import Answer, Channel, Petition, PetitionStatus
 from reports import stats
+from rules.holidays_vn import install_holidays
 from rules.models import Rule, RuleKey
 from tests import factories as f
 from units.models import UnitLevel
@@ -73,7 +74,14 @@ def test_answered_on_time_and_days_to_answer(world):
     )
     f.PetitionFactory(unit=world.ward_a, submitted_at=received)  # open
     scope = stats.Scope.for_unit(world.ward_a, START, END)
-    assert stats.answered_on_time(scope) == {"answered": 2, "on_time": 1, "share": 0.5}
+    assert stats.answered_on_time(scope) == {
+        "answered": 2,
+        "on_time": 1,
+        "share": 0.5,
+        "within_extension": 1,
+        "share_within_extension": 0.5,
+        "extended": 0,
+    }
     # 2/3 → 6/3: 4 working days; 2/3 → 9/3: 5 working days.
     assert stats.average_days_to_answer(scope) == {"answered": 2, "average_working_days": 4.5}
     received_figures = stats.petitions_received(scope)
@@ -154,3 +162,38 @@ def test_required_periodic_conferences_follow_the_rule_and_prorate(world):
     # Ward A existed from 1/7/2025: half of 2025 requires round(1 × 184/365) = 1.
     half = stats.Scope.for_unit(world.district, datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
     assert stats.periodic_requirement(half)[world.ward_a.pk]["required"] == 1
+
+
+# --- The holiday calendar ---------------------------------------------------------------------------
+# The holidays of 2025–2027 (`rules.holidays_vn`): Tết Bính Ngọ keeps 14/2 – 22/2/2026 off and
+# Saturday 10/1/2026 is a make-up working day.
+
+
+@pytest.fixture
+def holidays(db):
+    # The data migration installs them; a database flushed by a transactional test must not decide these tests.
+    install_holidays()
+
+
+def test_working_days_to_answer_skip_tet_and_count_a_make_up_saturday(world, holidays):
+    def answered(received, answered_on):
+        f.PetitionFactory(
+            unit=world.ward_a,
+            submitted_at=aware(received),
+            status=PetitionStatus.ANSWERED,
+            due_on=answered_on,
+            answered_on=answered_on,
+        )
+
+    answered(datetime.date(Y, 2, 13), datetime.date(Y, 2, 23))  # Friday before Tết → Monday after: 1
+    answered(datetime.date(Y, 1, 9), datetime.date(Y, 1, 12))  # Friday → Monday over the worked Saturday: 2
+    scope = stats.Scope.for_unit(world.ward_a, START, END)
+    assert stats.average_days_to_answer(scope) == {"answered": 2, "average_working_days": 1.5}
+
+
+def test_the_workload_counts_due_soon_over_three_working_days_across_tet(world, holidays):
+    for due in (datetime.date(Y, 2, 25), datetime.date(Y, 2, 26)):
+        f.PetitionFactory(unit=world.ward_a, status=PetitionStatus.IN_PROGRESS, due_on=due)
+    petitions = Petition.objects.filter(unit=world.ward_a)
+    workload = stats.petition_workload(petitions, user=world.alice, today=datetime.date(Y, 2, 13))
+    assert (workload["due_soon"], workload["open"]) == (1, 2)  # 23, 24, 25/2; not 26/2

@@ -6,7 +6,7 @@ import pytest
 
 from rules.holidays_vn import HOLIDAYS, install_holidays
 from rules.models import Holiday, HolidayKind
-from rules.workdays import add_working_days, is_working_day, working_days_between
+from rules.workdays import WorkCalendar, add_working_days, is_working_day, working_days_between
 
 D = datetime.date
 
@@ -90,3 +90,25 @@ def test_thirty_working_days_from_the_answer_rule_across_tet_2026(calendar):
     # 30 working days from 2/2/2026: 9 before Tết (3–13/2), 5 after it (23–27/2), then 15 in
     # 2–20/3 and the 30th on Monday 23/3/2026.
     assert add_working_days(D(2026, 2, 2), 30) == D(2026, 3, 23)
+
+
+def test_a_calendar_loads_its_range_in_one_query_and_answers_from_memory(calendar, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        cal = WorkCalendar(D(2026, 1, 1), D(2026, 3, 31))
+    with django_assert_num_queries(0):
+        assert cal.add_working_days(D(2026, 2, 9), 10) == D(2026, 3, 2)
+        assert cal.working_days_between(D(2026, 2, 13), D(2026, 2, 23)) == 1
+        assert cal.is_working_day(D(2026, 1, 10))  # the make-up Saturday
+        assert not cal.is_working_day(D(2026, 2, 17))  # Tết
+        assert cal.day_index(D(2026, 2, 23)) - cal.day_index(D(2026, 2, 13)) == 1
+
+
+def test_a_question_outside_the_range_widens_it_with_one_query_and_gets_the_same_answer(
+    calendar, django_assert_num_queries
+):
+    cal = WorkCalendar(D(2026, 2, 1), D(2026, 2, 10))
+    with django_assert_num_queries(1):
+        assert cal.add_working_days(D(2026, 2, 9), 10) == D(2026, 3, 2)
+    with django_assert_num_queries(1):
+        assert cal.working_days_between(D(2025, 12, 31), D(2026, 2, 2)) == 22  # 1/1 and 2/1 off, Saturday 10/1 worked
+    assert working_days_between(D(2025, 12, 31), D(2026, 2, 2)) == 22

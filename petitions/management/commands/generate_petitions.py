@@ -32,7 +32,7 @@ from petitions.models import (
     RejectionReason,
     Verdict,
 )
-from rules.models import Holiday, HolidayKind
+from rules.workdays import WorkCalendar
 from units.models import AdministrativeUnit, Organisation, OrganisationKind, UnitLevel
 
 HISTORY_START = datetime.date(2021, 1, 1)
@@ -92,33 +92,11 @@ def _weighted(pairs):
     return list(values), cumulative
 
 
-class WorkingCalendar:
-    """Working-day arithmetic in memory (the same rules as `rules.workdays`), for millions of rows."""
-
-    def __init__(self, start: datetime.date, end: datetime.date):
-        rows = dict(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind"))
-        self.days = []
-        day = start
-        while day <= end:
-            kind = rows.get(day)
-            if kind == HolidayKind.WORKING_DAY or (day.weekday() < 5 and kind is None):
-                self.days.append(day.toordinal())
-            day += datetime.timedelta(days=1)
-
-    def add(self, start: datetime.date, n: int) -> datetime.date:
-        index = bisect.bisect_right(self.days, start.toordinal()) + n - 1
-        if index >= len(self.days):
-            return start + datetime.timedelta(days=n * 7 // 5 + 1)
-        return datetime.date.fromordinal(self.days[index])
-
-
 class Generator:
     def __init__(self, *, seed: int | None, today: datetime.date):
         self.rng = random.Random(seed)  # noqa: S311 (synthetic data)
         self.today = today
-        self.calendar = WorkingCalendar(
-            HISTORY_START - datetime.timedelta(days=10), today + datetime.timedelta(days=400)
-        )
+        self.calendar = WorkCalendar(HISTORY_START - datetime.timedelta(days=10), today + datetime.timedelta(days=400))
         self.units = list(
             AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, valid_from__lte=today).values_list(
                 "pk", "valid_from", "valid_to"
@@ -281,7 +259,7 @@ class Generator:
             "updated_at": submitted,
         }
         cal = self.calendar
-        ack_due = cal.add(day, ACK_DAYS)
+        ack_due = cal.add_working_days(day, ACK_DAYS)
         row["acknowledgement_due_on"] = ack_due
         if status == PetitionStatus.SUBMITTED:
             row["due_on"] = ack_due
@@ -307,7 +285,7 @@ class Generator:
         if status == PetitionStatus.ANSWERED_ON_SPOT:
             row["answered_on"] = day
             return row
-        due = cal.add(accepted, ANSWER_DAYS)
+        due = cal.add_working_days(accepted, ANSWER_DAYS)
         row["original_due_on"] = row["due_on"] = due
         if status != PetitionStatus.ACCEPTED:
             orgs = self.orgs.get(unit_id)
@@ -315,7 +293,7 @@ class Generator:
                 row["handling_org_id"] = rng.choice(orgs)
         if status in OPEN:
             if rng.random() < 0.1:
-                row["due_on"] = cal.add(due, 20)  # extended
+                row["due_on"] = cal.add_working_days(due, 20)  # extended
             return row
         answered = accepted + datetime.timedelta(days=max(1, int(rng.gauss(30, 15))))
         answered = min(answered, self.today)
