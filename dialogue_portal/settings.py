@@ -278,3 +278,11 @@ PORTAL_PROVINCE_CODE = env.str("PORTAL_PROVINCE_CODE", default="01")  # Hà Nộ
 # Reports and rankings judge a unit only above this many cases (FixMyStreet's rule).
 PORTAL_MIN_SAMPLE_SIZE = env.int("PORTAL_MIN_SAMPLE_SIZE", default=5)
 REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default=str(MEDIA_ROOT / "reports")))
+
+# --- Privacy headers (issue 9 §1, helper "uploads"; kept apart to ease merging) -------------------
+# no-store on personal pages, Permissions-Policy; COOP "same-origin" is Django's default.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "dialogue_portal.headers.PrivacyHeadersMiddleware",
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
