@@ -286,3 +286,26 @@ MIDDLEWARE.insert(
     "dialogue_portal.headers.PrivacyHeadersMiddleware",
 )
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Content-Security-Policy (issue 9 §1, helper "uploads"; django-csp) ---------------------------
+# Scripts only from our static files (no inline, no eval); inline style *attributes* are still used by
+# a few templates (widths of progress bars), style elements are not (htmx's is turned off in base.html).
+from csp.constants import NONE, SELF  # noqa: E402
+
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-report/",
+    }
+}

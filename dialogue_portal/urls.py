@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from dialogue_portal.csp import csp_report
 from reports import views as report_views
 
 admin.site.site_header = _("Direct dialogue portal — Decision 2200-QĐ/TU")
@@ -15,6 +16,7 @@ admin.site.index_title = _("System administration")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("csp-report/", csp_report, name="csp_report"),
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
