@@ -55,7 +55,7 @@ def service_refusal(call) -> str | None:
     checks are not copied into the admin; what it would write (rows, outbox, on-commit hooks) is
     rolled back with the savepoint.
     """
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied, ValidationError
     from django.db import transaction
 
     from audit.transitions import TransitionNotAllowed
@@ -70,6 +70,8 @@ def service_refusal(call) -> str | None:
         return str(exc.message)
     except ValidationError as exc:
         return "; ".join(exc.messages)
+    except PermissionDenied as exc:  # the permission matrix refused the actor (units.access.ActionNotAllowed)
+        return str(exc)
 
 
 class ServiceAddAdminMixin:

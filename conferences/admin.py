@@ -11,25 +11,28 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit.admin_actions import run_service_on_each
+from audit.admin_actions import ServiceAddAdminMixin, run_service_on_each, service_refusal
 from audit.services import client_ip, record_event
 from conferences import services
 from conferences.importers import ImportFileError, import_conferences
 from conferences.models import (
+    HELD_STATUSES,
     ConclusionItem,
     Conference,
     ConferenceAttachment,
     ConferenceParticipation,
+    ConferencePostponement,
     ConferenceStatus,
     DialoguePlan,
     Document,
+    MinutesStatus,
     PlanItem,
     PlanStatus,
 )
 from conferences.permissions import can_approve_minutes, can_approve_plan, can_manage_conferences
 from conferences.uploads import ADMIN_FILE_OVERRIDES
+from units.access import unit_ids_allowed
 from units.admin_mixins import DomainAdmin, ScopedChoicesMixin, unit_filter
-from units.permissions import unit_ids_in_scope
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -88,7 +91,10 @@ def _submit_and_approve(plan, *, by, ip):
 
 
 @admin.register(DialoguePlan)
-class DialoguePlanAdmin(DomainAdmin, HistoryAdmin):
+class DialoguePlanAdmin(ServiceAddAdminMixin, DomainAdmin, HistoryAdmin):
+    """Plans go through the services: "add" calls `create_plan`, "change" calls `update_plan` (a draft's
+    title, year, notes and document); the unit and status are read-only (use the actions)."""
+
     list_display = ["title", "unit", "year", "status", "document", "item_count", "approved_at"]
     list_filter = ["status", "year", unit_filter()]
     list_select_related = ["unit", "document"]
@@ -109,10 +115,52 @@ class DialoguePlanAdmin(DomainAdmin, HistoryAdmin):
     def item_count(self, obj):
         return obj._item_count
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else [*fields, "unit"]
+
+    def create_through_service(self, request, data):
+        return services.create_plan(
+            unit=data.get("unit"),
+            year=data.get("year"),
+            title=data.get("title") or "",
+            document=data.get("document"),
+            notes=data.get("notes") or "",
+            by=request.user,
+            ip=client_ip(request),
+        )
+
+    def _changes(self, form) -> dict:
+        return {name: form.cleaned_data[name] for name in services.PLAN_EDITABLE_FIELDS if name in form.changed_data}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form_class
+        model_admin = self
+
+        class ServiceChangeForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                changes = model_admin._changes(self) if not self._errors else {}
+                if changes:
+                    refusal = service_refusal(
+                        lambda: services.update_plan(plan=obj, by=request.user, ip=client_ip(request), **changes)
+                    )
+                    if refusal:
+                        raise forms.ValidationError(refusal)
+                return cleaned
+
+        return ServiceChangeForm
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if not change:
-            record_event(obj=obj, action="created", by=request.user, ip=client_ip(request), to_status=obj.status)
+            super().save_model(request, obj, form, change)  # ServiceAddAdminMixin: create_plan
+            return
+        changes = self._changes(form)
+        if changes:
+            services.update_plan(plan=obj, by=request.user, ip=client_ip(request), **changes)
+        obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
         """Write a history row on the plan for every planned conference added, changed or removed here
@@ -317,8 +365,25 @@ class ImportForm(forms.Form):
         return upload
 
 
+# What the admin's "add conference" form asks; the rest is recorded by the services later.
+CONFERENCE_ADD_FIELDSETS = [
+    (None, {"fields": ["unit", "plan_item", "kind", "format", "title"]}),
+    (_("Organisation"), {"fields": ["chair", "chair_user", "co_organisers", "invited_groups", "agenda", "venue"]}),
+    (_("Dates"), {"fields": ["planned_start", "planned_end"]}),
+    (_("Content"), {"fields": ["topics", "related_project"]}),
+]
+# Changed only by the services' own steps (the unit and plan item are fixed once scheduled;
+# attendance and the counts come with "held" and the opinions recorded).
+CONFERENCE_FIXED_FIELDS = ["unit", "plan_item", "attendance", "opinions_raised_count", "answered_on_spot_count"]
+MINUTES_FIELDS = ["minutes_text", "minutes_file"]
+
+
 @admin.register(Conference)
-class ConferenceAdmin(DomainAdmin, HistoryAdmin):
+class ConferenceAdmin(ServiceAddAdminMixin, DomainAdmin, HistoryAdmin):
+    """Conferences in the admin go through the services: "add" calls `schedule_conference` (plan check,
+    plan start, signal, history), "change" calls `update_conference` and `update_minutes`; a status,
+    the unit and the plan item are never saved directly (use the actions)."""
+
     formfield_overrides = {models.FileField: ADMIN_FILE_OVERRIDES}
     list_display = [
         "title",
@@ -392,12 +457,93 @@ class ConferenceAdmin(DomainAdmin, HistoryAdmin):
         "minutes_status",
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        return CONFERENCE_ADD_FIELDSETS if obj is None else super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        fields = [*super().get_readonly_fields(request, obj), *CONFERENCE_FIXED_FIELDS, "external_ref"]
+        if obj.status in (ConferenceStatus.CLOSED, ConferenceStatus.CANCELLED):
+            fields += [*services.CONFERENCE_EDITABLE_FIELDS, "co_organisers"]
+        elif obj.status != ConferenceStatus.PLANNED:
+            fields.append("planned_start")  # once announced, only "postpone" moves it
+        if obj.status not in HELD_STATUSES or obj.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.LOCKED):
+            fields += MINUTES_FIELDS
+        return list(dict.fromkeys(fields))
+
+    def create_through_service(self, request, data):
+        details = (
+            "chair",
+            "chair_user",
+            "invited_groups",
+            "agenda",
+            "venue",
+            "planned_end",
+            "topics",
+            "related_project",
+        )
+        return services.schedule_conference(
+            unit=data.get("unit"),
+            kind=data.get("kind") or "",
+            format=data.get("format") or "",
+            title=data.get("title") or "",
+            planned_start=data.get("planned_start"),
+            plan_item=data.get("plan_item"),
+            co_organisers=data.get("co_organisers") or (),
+            by=request.user,
+            ip=client_ip(request),
+            **{name: data[name] for name in details if data.get(name) not in (None, "")},
+        )
+
+    def _update_through_service(self, request, conference, form, *, check_only=False):
+        """Apply the change form's changes through the services (`check_only`: no file is stored)."""
+        data, changed = form.cleaned_data, set(form.changed_data)
+        fields = {name: data[name] for name in services.CONFERENCE_EDITABLE_FIELDS if name in changed}
+        co_organisers = data.get("co_organisers") if "co_organisers" in changed else None
+        if fields or co_organisers is not None:
+            services.update_conference(
+                conference=conference, by=request.user, ip=client_ip(request), co_organisers=co_organisers, **fields
+            )
+        if changed & set(MINUTES_FIELDS):
+            services.update_minutes(
+                conference=conference,
+                text=data["minutes_text"] if "minutes_text" in changed else None,
+                file=data["minutes_file"] if "minutes_file" in changed and not check_only else None,
+                by=request.user,
+                ip=client_ip(request),
+            )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form_class
+        model_admin = self
+
+        class ServiceChangeForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                if not self._errors:
+                    refusal = service_refusal(
+                        lambda: model_admin._update_through_service(request, obj, self, check_only=True)
+                    )
+                    if refusal:
+                        raise forms.ValidationError(refusal)
+                return cleaned
+
+        return ServiceChangeForm
+
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        if not change:
-            record_event(obj=obj, action="created", by=request.user, ip=client_ip(request), to_status=obj.status)
+            super().save_model(request, obj, form, change)  # ServiceAddAdminMixin: schedule_conference
+            return
+        self._update_through_service(request, obj, form)
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # The services set the co-organisers; the inlines are saved as usual (see save_formset).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         """New conclusion items go through `add_conclusion_item`; edits of existing ones are in the history."""
@@ -532,7 +678,7 @@ class ConferenceAdmin(DomainAdmin, HistoryAdmin):
                     filename=upload.name,
                     dry_run=dry_run,
                     by=request.user,
-                    scope=unit_ids_in_scope(request.user),
+                    scope=unit_ids_allowed(request.user, "conference.schedule"),
                 )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
@@ -626,3 +772,22 @@ class ConclusionItemAdmin(DomainAdmin):
             allowed=lambda user, item: can_manage_conferences(user, item.conference.unit),
             done_message=gettext("%(count)s item(s) marked carried out."),
         )
+
+
+@admin.register(ConferencePostponement)
+class ConferencePostponementAdmin(DomainAdmin):
+    """Written by postpone_conference and reschedule_conference; viewed and exported here, never added or changed."""
+
+    unit_lookup = "conference__unit_id"
+    list_display = ["conference", "from_start", "to_start", "reason", "postponed_by", "postponed_at"]
+    list_select_related = ["conference", "postponed_by"]
+    list_filter = [unit_filter("conference__unit_id")]
+    search_fields = ["conference__title", "reason"]
+    date_hierarchy = "postponed_at"
+    export_fields = ["conference", "from_start", "to_start", "reason", "postponed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

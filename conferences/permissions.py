@@ -1,29 +1,26 @@
-"""Who may do what with plans and conferences. Plain predicates, used by views, templates and services."""
+"""Who may do what with plans and conferences: predicates over the one matrix (`units.access`).
 
-from units.models import Role
-from units.permissions import can_see_unit, has_role
+Used by views, templates and the admin; the services ask `units.access.require` themselves.
+"""
 
-
-def can_view_unit_records(user, unit) -> bool:
-    """Return True if `user` may see the plans and conferences of `unit`."""
-    return can_see_unit(user, unit)
+from units.access import allowed
 
 
 def can_manage_conferences(user, unit) -> bool:
-    """Return True if `user` may schedule, announce and record conferences of `unit`."""
-    return can_see_unit(user, unit) and has_role(user, Role.UNIT_OFFICIAL, Role.CHAIR, Role.SUPERVISOR, unit=unit)
+    """Return True if `user` may schedule, announce and record conferences of `unit` (its officials and chair)."""
+    return allowed(user, "conference.edit", unit)
 
 
 def can_edit_plan(user, plan) -> bool:
-    """Return True if `user` may edit `plan` (its unit's officials, while it is a draft)."""
-    return plan.status == "draft" and can_manage_conferences(user, plan.unit)
+    """Return True if `user` may edit `plan` (its unit's officials and chair, while it is a draft)."""
+    return plan.status == "draft" and allowed(user, "plan.edit", plan.unit)
 
 
 def can_approve_plan(user, plan) -> bool:
-    """Return True if `user` may approve `plan`: the unit's chair or a supervising official above it."""
-    return can_see_unit(user, plan.unit) and has_role(user, Role.CHAIR, Role.SUPERVISOR, unit=plan.unit)
+    """Return True if `user` may approve `plan` or return it to draft: the unit's chair."""
+    return allowed(user, "plan.approve", plan.unit)
 
 
 def can_approve_minutes(user, conference) -> bool:
-    """Return True if `user` may approve or lock a conference's minutes (the chair or a supervisor)."""
-    return can_see_unit(user, conference.unit) and has_role(user, Role.CHAIR, Role.SUPERVISOR, unit=conference.unit)
+    """Return True if `user` may approve or lock a conference's minutes: the unit's chair."""
+    return allowed(user, "minutes.approve", conference.unit)

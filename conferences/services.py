@@ -1,7 +1,8 @@
 """Every state change of plans and conferences. Views and tasks call these; nothing else sets a status.
 
-Each function takes keyword-only arguments, runs in one transaction, checks the allowed
-transitions, writes an audit event and sends `conference_changed`.
+Each function takes keyword-only arguments, runs in one transaction, refuses an actor the
+permission matrix (`units.access`) does not allow, checks the allowed transitions, writes an
+audit event and sends `conference_changed`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from conferences.models import (
 )
 from rules.book import in_force as rule_in_force
 from rules.models import RuleKey
+from units.access import require
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -69,6 +71,7 @@ def create_plan(
     ip: str | None = None,
 ) -> DialoguePlan:
     """Create a draft yearly dialogue plan for `unit`."""
+    require(by, "plan.create", unit)
     plan = DialoguePlan.objects.create(unit=unit, year=year, title=title, document=document, notes=notes)
     record_event(obj=plan, action="created", by=by, ip=ip, to_status=plan.status)
     return plan
@@ -88,7 +91,8 @@ def add_plan_item(
     ip: str | None = None,
 ) -> PlanItem:
     """Add a planned conference to a draft plan."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     item = PlanItem.objects.create(
         plan=plan, topic=topic, format=format, kind=kind, quarter=quarter, month=month, chair=chair
@@ -109,7 +113,8 @@ PLAN_ITEM_EDITABLE_FIELDS = ("quarter", "month", "kind", "format", "topic", "cha
 @transaction.atomic
 def update_plan(*, plan: DialoguePlan, by: User, ip: str | None = None, **fields: Any) -> DialoguePlan:
     """Change the title, year, notes or document of a draft plan."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     unknown = set(fields) - set(PLAN_EDITABLE_FIELDS)
     if unknown:
@@ -126,7 +131,8 @@ def update_plan(*, plan: DialoguePlan, by: User, ip: str | None = None, **fields
 @transaction.atomic
 def update_plan_item(*, item: PlanItem, by: User, ip: str | None = None, **fields: Any) -> PlanItem:
     """Change a planned conference of a draft plan."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=item.plan_id)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=item.plan_id)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     unknown = set(fields) - set(PLAN_ITEM_EDITABLE_FIELDS)
     if unknown:
@@ -143,18 +149,30 @@ def update_plan_item(*, item: PlanItem, by: User, ip: str | None = None, **field
 @transaction.atomic
 def delete_plan_item(*, item: PlanItem, by: User, ip: str | None = None) -> None:
     """Remove a planned conference from a draft plan (conferences that fulfilled it keep existing)."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=item.plan_id)
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=item.plan_id)
+    require(by, "plan.edit", plan.unit)
     _require_draft(plan)
     record_event(obj=plan, action="item_deleted", by=by, ip=ip, note=item.topic, data={"item": item.pk})
     item.delete()
+
+
+# The matrix's action for each target status of a plan.
+PLAN_STATUS_ACTIONS: dict[str, str] = {
+    PlanStatus.SUBMITTED: "plan.submit",
+    PlanStatus.APPROVED: "plan.approve",
+    PlanStatus.DRAFT: "plan.return",
+    PlanStatus.IN_PROGRESS: "plan.start",
+    PlanStatus.COMPLETED: "plan.complete",
+}
 
 
 @transaction.atomic
 def set_plan_status(
     *, plan: DialoguePlan, status: str, by: User, ip: str | None = None, note: str = ""
 ) -> DialoguePlan:
-    """Move `plan` to `status` if the transition table allows it."""
-    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    """Move `plan` to `status` if the transition table allows it (and the matrix allows `by` that step)."""
+    plan = DialoguePlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    require(by, PLAN_STATUS_ACTIONS.get(status, "plan.edit"), plan.unit)
     check_transition(PLAN_TRANSITIONS, plan.status, status, what=_("The plan"), choices=PlanStatus)
     if status == PlanStatus.SUBMITTED and not plan.items.exists():
         raise TransitionNotAllowed(_("A plan without planned conferences cannot be submitted for approval."))
@@ -178,7 +196,7 @@ def submit_plan(*, plan: DialoguePlan, by: User, ip: str | None = None) -> Dialo
 
 
 def approve_plan(*, plan: DialoguePlan, by: User, ip: str | None = None) -> DialoguePlan:
-    """Approve a submitted plan (the chair or a supervisor); a draft must be submitted first."""
+    """Approve a submitted plan (the unit's chair); a draft must be submitted first."""
     return set_plan_status(plan=plan, status=PlanStatus.APPROVED, by=by, ip=ip)
 
 
@@ -213,6 +231,7 @@ def schedule_conference(
     **fields: Any,
 ) -> Conference:
     """Schedule a conference (from a plan item or ad hoc). Starts an approved plan it belongs to."""
+    require(by, "conference.schedule", unit)
     if plan_item is not None and plan_item.plan.unit_id != unit.pk:
         raise TransitionNotAllowed(_("A conference can fulfil only a plan item of its own unit."))
     conference = Conference.objects.create(
@@ -264,6 +283,7 @@ def update_conference(
 ) -> Conference:
     """Change a conference's details. Its date changes here only while it is planned (else postpone)."""
     conference = _locked(conference)
+    require(by, "conference.edit", conference.unit)
     if conference.status in (ConferenceStatus.CLOSED, ConferenceStatus.CANCELLED):
         raise TransitionNotAllowed(_("A closed or cancelled conference cannot be changed."))
     unknown = set(fields) - set(CONFERENCE_EDITABLE_FIELDS)
@@ -341,6 +361,7 @@ def announce_conference(
 ) -> str:
     """Announce the conference; record when invitations went out. Return a lead-time warning or ''."""
     conference = _locked(conference)
+    require(by, "conference.announce", conference.unit)
     conference.invitation_sent_on = invitation_sent_on
     warning = invitation_lead_warning(conference, invitation_sent_on)
     _set_conference_status(
@@ -359,9 +380,10 @@ def postpone_conference(
     the date first planned and every move stay on record, whatever the conference's planned start
     becomes.
     """
+    conference = _locked(conference)
+    require(by, "conference.postpone", conference.unit)
     if not (reason or "").strip():
         raise TransitionNotAllowed(_("A reason is required to postpone a conference."))
-    conference = _locked(conference)
     fields = ["status_reason"]
     conference.status_reason = reason
     data = {"from": conference.planned_start.isoformat()}
@@ -389,6 +411,7 @@ def reschedule_conference(
     and is moved again is a further move, recorded as one more `ConferencePostponement`.
     """
     conference = _locked(conference)
+    require(by, "conference.reschedule", conference.unit)
     previous_start = conference.planned_start
     conference.planned_start = planned_start
     conference = _set_conference_status(
@@ -412,9 +435,10 @@ def reschedule_conference(
 @transaction.atomic
 def cancel_conference(*, conference: Conference, reason: str, by: User, ip: str | None = None) -> Conference:
     """Cancel the conference, with a reason (required)."""
+    conference = _locked(conference)
+    require(by, "conference.cancel", conference.unit)
     if not (reason or "").strip():
         raise TransitionNotAllowed(_("A reason is required to cancel a conference."))
-    conference = _locked(conference)
     conference.status_reason = reason
     return _set_conference_status(
         conference, ConferenceStatus.CANCELLED, by=by, ip=ip, note=reason, extra_fields=["status_reason"]
@@ -432,9 +456,10 @@ def record_conference_held(
     ip: str | None = None,
 ) -> Conference:
     """Record that the conference took place: its date and attendance."""
+    conference = _locked(conference)
+    require(by, "conference.record_held", conference.unit)
     if held_on > timezone.localdate():
         raise TransitionNotAllowed(_("A conference cannot be recorded as held on a future date."))
-    conference = _locked(conference)
     conference.held_on = held_on
     conference.attendance = attendance
     conference.actual_start = actual_start
@@ -459,6 +484,7 @@ def set_participations(
 ) -> list[ConferenceParticipation]:
     """Replace who took part: `participants` is a list of (organisation or None, group label, count)."""
     conference = _locked(conference)
+    require(by, "conference.record_held", conference.unit)
     conference.participations.all().delete()
     rows = ConferenceParticipation.objects.bulk_create(
         ConferenceParticipation(conference=conference, organisation=org, group=group or "", count=count)
@@ -503,13 +529,16 @@ def record_conference_outcome(
 @transaction.atomic
 def mark_conference_concluded(*, conference: Conference, by: User, ip: str | None = None) -> Conference:
     """Mark a held conference concluded (called when its follow-up notice is published)."""
-    return _set_conference_status(_locked(conference), ConferenceStatus.CONCLUDED, by=by, ip=ip)
+    conference = _locked(conference)
+    require(by, "conference.conclude", conference.unit)
+    return _set_conference_status(conference, ConferenceStatus.CONCLUDED, by=by, ip=ip)
 
 
 @transaction.atomic
 def close_conference(*, conference: Conference, by: User, ip: str | None = None) -> Conference:
     """Close a concluded conference once its conclusions are carried out."""
     conference = _locked(conference)
+    require(by, "conference.close", conference.unit)
     if conference.conclusions.filter(status=ConclusionStatus.OPEN).exists():
         raise TransitionNotAllowed(_("A conference can be closed only when all its conclusions are carried out."))
     return _set_conference_status(conference, ConferenceStatus.CLOSED, by=by, ip=ip)
@@ -519,6 +548,7 @@ def close_conference(*, conference: Conference, by: User, ip: str | None = None)
 def set_minutes_status(*, conference: Conference, status: str, by: User, ip: str | None = None) -> Conference:
     """Move the minutes draft → approved → locked (approved may go back to draft; locked is final)."""
     conference = _locked(conference)
+    require(by, "minutes.approve", conference.unit)
     check_transition(
         MINUTES_TRANSITIONS, conference.minutes_status, status, what=_("The minutes"), choices=MinutesStatus
     )
@@ -536,6 +566,7 @@ def update_minutes(
 ) -> Conference:
     """Replace the minutes text or file while the minutes are still a draft."""
     conference = _locked(conference)
+    require(by, "minutes.edit", conference.unit)
     if conference.status not in HELD_STATUSES:
         raise TransitionNotAllowed(_("Minutes can be written only for a conference that was held."))
     if conference.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.LOCKED):
@@ -568,6 +599,7 @@ def add_conclusion_item(
 ) -> ConclusionItem:
     """Add a conclusion item to a held conference, linked to the petitions it settles."""
     conference = _locked(conference)
+    require(by, "conclusion.add", conference.unit)
     if conference.status not in (ConferenceStatus.HELD, ConferenceStatus.CONCLUDED):
         raise TransitionNotAllowed(_("Conclusions can be recorded only for a conference that was held."))
     if any(p.conference_id != conference.pk for p in petitions):
@@ -594,7 +626,8 @@ def mark_conclusion_done(
     *, item: ConclusionItem, by: User, done_on: datetime.date | None = None, ip: str | None = None
 ) -> ConclusionItem:
     """Record that a conclusion item was carried out (once: a second call raises TransitionNotAllowed)."""
-    item = ConclusionItem.objects.select_for_update().select_related("conference").get(pk=item.pk)
+    item = ConclusionItem.objects.select_for_update().select_related("conference__unit").get(pk=item.pk)
+    require(by, "conclusion.mark_done", item.conference.unit)
     if item.status == ConclusionStatus.DONE:
         raise TransitionNotAllowed(_("This conclusion item is already carried out."))
     item.status = ConclusionStatus.DONE
@@ -609,6 +642,7 @@ def add_attachment(
     *, conference: Conference, title: str, file: File, by: User, ip: str | None = None
 ) -> ConferenceAttachment:
     """Attach a file (invitation, photos, signed minutes…) to a conference."""
+    require(by, "attachment.add", conference.unit)
     attachment = ConferenceAttachment.objects.create(conference=conference, title=title, file=file)
     record_event(
         obj=conference, action="attachment_added", by=by, ip=ip, note=title, data={"attachment": attachment.pk}

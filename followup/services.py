@@ -1,4 +1,7 @@
-"""State changes of follow-up notices, Front supervision and commendations."""
+"""State changes of follow-up notices, Front supervision and commendations.
+
+Each service refuses an actor the permission matrix (`units.access`) does not allow.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from followup.models import (
 from petitions.models import PetitionStatus
 from rules.book import RuleBook
 from rules.models import RuleKey
+from units.access import require
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -126,6 +130,7 @@ def _notice_title(conference: Conference) -> str:
 @transaction.atomic
 def draft_notice_from_conference(*, conference: Conference, by: User, ip: str | None = None) -> FollowUpNotice:
     """Create a draft notice from a held conference's conclusions and the petitions raised there."""
+    require(by, "notice.draft", conference.unit)
     if conference.status not in HELD_STATUSES:
         raise TransitionNotAllowed(_("A notice can be drafted only for a conference that was held."))
     notice = FollowUpNotice.objects.create(
@@ -155,7 +160,8 @@ def update_notice(
     ip: str | None = None,
 ) -> FollowUpNotice:
     """Change a draft notice's number, date, title, text and links (only while it is a draft)."""
-    notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
+    notice = _locked(notice)
+    require(by, "notice.edit", notice.unit)
     if notice.status != NoticeStatus.DRAFT:
         raise TransitionNotAllowed(_("Only a draft notice can be changed; return it to draft first."))
     if not title.strip() or not text.strip():
@@ -171,6 +177,10 @@ def update_notice(
         notice.petitions.set(petitions)
     record_event(obj=notice, action="edited", by=by, ip=ip)
     return notice
+
+
+def _locked(notice: FollowUpNotice) -> FollowUpNotice:
+    return FollowUpNotice.objects.select_related("unit").select_for_update(of=("self",)).get(pk=notice.pk)
 
 
 def _set_status(
@@ -194,7 +204,8 @@ def _set_status(
 @transaction.atomic
 def approve_notice(*, notice: FollowUpNotice, by: User, ip: str | None = None) -> FollowUpNotice:
     """Approve a draft notice (the chair); it needs a number and a date of issue."""
-    notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
+    notice = _locked(notice)
+    require(by, "notice.approve", notice.unit)
     if not notice.number.strip() or notice.issued_on is None:
         raise TransitionNotAllowed(_("Give the notice its number and date of issue before approving it."))
     notice.approved_by = by
@@ -206,7 +217,8 @@ def return_notice_to_draft(
     *, notice: FollowUpNotice, by: User, ip: str | None = None, note: str = ""
 ) -> FollowUpNotice:
     """Send an approved notice back to draft (with an optional note); its approval is withdrawn."""
-    notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
+    notice = _locked(notice)
+    require(by, "notice.return", notice.unit)
     check_transition(NOTICE_TRANSITIONS, notice.status, NoticeStatus.DRAFT, what=_("The notice"), choices=NoticeStatus)
     notice.approved_by = None
     return _set_status(notice, NoticeStatus.DRAFT, by=by, ip=ip, note=note, extra_fields=["approved_by"])
@@ -219,6 +231,7 @@ def publish_notice(*, notice: FollowUpNotice, by: User, posted_at: str = "", ip:
     notice = (
         FollowUpNotice.objects.select_related("conference", "unit").select_for_update(of=("self",)).get(pk=notice.pk)
     )
+    require(by, "notice.publish", notice.unit)
     check_transition(
         NOTICE_TRANSITIONS, notice.status, NoticeStatus.PUBLISHED, what=_("The notice"), choices=NoticeStatus
     )
@@ -245,7 +258,8 @@ def publish_notice(*, notice: FollowUpNotice, by: User, posted_at: str = "", ip:
 @transaction.atomic
 def record_posting(*, notice: FollowUpNotice, posted_at: str, by: User, ip: str | None = None) -> FollowUpNotice:
     """Record where a published notice was posted (notice board, loudspeakers, …); replaces the previous entry."""
-    notice = FollowUpNotice.objects.select_for_update().get(pk=notice.pk)
+    notice = _locked(notice)
+    require(by, "notice.record_posting", notice.unit)
     if notice.status != NoticeStatus.PUBLISHED:
         raise TransitionNotAllowed(_("Where a notice was posted can be recorded only once it is published."))
     if not (posted_at or "").strip():
@@ -272,6 +286,7 @@ def record_supervision(
 ) -> Supervision:
     """Record a Front supervisor's finding on a conclusion item or a petition of `unit`; it shows on the
     timeline of the petition (and of every petition the conclusion item settles) and of the conference."""
+    require(by, "supervision.record", unit)
     if conclusion_item is None and petition is None:
         raise TransitionNotAllowed(_("Choose the conclusion item or petition that was supervised."))
     if conclusion_item is not None and conclusion_item.conference.unit_id != unit.pk:
@@ -320,7 +335,8 @@ def record_supervision(
 @transaction.atomic
 def mark_rechecked(*, supervision: Supervision, by: User, ip: str | None = None) -> Supervision:
     """Record that a finding was re-checked. Idempotent: a second call changes nothing."""
-    supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    supervision = Supervision.objects.select_related("unit").select_for_update(of=("self",)).get(pk=supervision.pk)
+    require(by, "supervision.recheck", supervision.unit)
     if supervision.rechecked_at is not None:
         return supervision
     supervision.rechecked_at = timezone.now()
@@ -354,6 +370,7 @@ def record_commendation(
     ip: str | None = None,
 ) -> Commendation:
     """Record a commendation decision for a collective or an individual."""
+    require(by, "commendation.record", unit)
     if kind not in CommendationKind.values:
         raise TransitionNotAllowed(_("Choose whether a collective or an individual is commended."))
     if not recipient.strip() or not reason.strip():

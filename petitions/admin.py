@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin_actions import run_service_on_each
+from audit.admin_actions import ServiceAddAdminMixin, run_service_on_each, service_refusal
 from audit.admin_exports import SharedAdmin
 from audit.services import client_ip
 from conferences.admin import HistoryAdmin
@@ -33,7 +33,7 @@ from petitions.paginators import EstimatedCountPaginator
 from petitions.permissions import can_manage_petition, can_see_contacts
 from units.admin_mixins import DomainAdmin, unit_filter
 from units.models import Organisation
-from units.permissions import unit_ids_in_scope
+from units.permissions import handling_org_ids, unit_ids_in_scope
 
 CONTACT_FIELDS = ["petitioner_name", "petitioner_phone", "petitioner_email", "petitioner_address"]
 
@@ -199,7 +199,11 @@ class PetitionActionForm(ActionForm):
 
 
 @admin.register(Petition)
-class PetitionAdmin(DomainAdmin, HistoryAdmin):
+class PetitionAdmin(ServiceAddAdminMixin, DomainAdmin, HistoryAdmin):
+    """Petitions in the admin go through the services: "add" calls `submit_petition`, "change" calls
+    `update_petition` (the description and links); the status, dates, unit and handling unit are
+    read-only here and change with the actions and the portal's steps."""
+
     list_display = [
         "code",
         "title",
@@ -236,6 +240,7 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
     readonly_fields = [
         "code",
         "status",
+        "submitted_at",
         "rejection_reason",
         "rejection_note",
         "handling_org",
@@ -301,17 +306,8 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
         return obj.handling_org_id is not None and obj.handling_org_id in self._handling_orgs(request)
 
     @staticmethod
-    def _handling_orgs(request) -> set[int]:
-        user = request.user
-        cached = getattr(user, "_admin_handling_orgs", None)
-        if cached is None:
-            cached = set(
-                user.memberships.filter(is_active=True, organisation__isnull=False).values_list(
-                    "organisation_id", flat=True
-                )
-            )
-            user._admin_handling_orgs = cached
-        return cached
+    def _handling_orgs(request) -> frozenset[int]:
+        return handling_org_ids(request.user)
 
     # The change form: the petitioner's contacts editable by superusers only, hidden from those who
     # do not handle the petition.
@@ -319,7 +315,32 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = PetitionAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form_class  # ServiceAddAdminMixin: submit_petition decides
+        model_admin = self
+
+        class ServiceChangeForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                if not self._errors:
+                    refusal = service_refusal(lambda: model_admin._update_through_service(request, obj, self))
+                    if refusal:
+                        raise forms.ValidationError(refusal)
+                return cleaned
+
+        return ServiceChangeForm
+
+    def _update_through_service(self, request, petition, form):
+        data, changed = form.cleaned_data, set(form.changed_data)
+        editable = set(services.PETITION_EDITABLE_FIELDS) | set(services.PETITION_CONTACT_FIELDS)
+        return services.update_petition(
+            petition=petition,
+            by=request.user,
+            ip=client_ip(request),
+            conclusion_items=data.get("conclusion_items") if "conclusion_items" in changed else None,
+            **{name: data[name] for name in changed if name in editable},
+        )
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -362,8 +383,12 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser and obj is not None:
+        if obj is None:
+            return []
+        # The unit is fixed once received (an abolished unit's petitions move with their history,
+        # `transfer_open_petitions`).
+        fields = [*super().get_readonly_fields(request, obj), "unit"]
+        if not request.user.is_superuser:
             # Whoever enters a petition types its petitioner's contacts; afterwards only a superuser edits them.
             fields += CONTACT_FIELDS
         return fields
@@ -380,13 +405,9 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
     def is_overdue(self, obj):
         return obj.is_overdue()
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
+    def create_through_service(self, request, data):
         # A new petition is received by the service: tracking code, acknowledgement and answer
         # deadlines, the "submitted" history row and the notifications (petition_changed).
-        data = form.cleaned_data
         petition = services.submit_petition(
             **{name: data.get(name) for name in SUBMIT_FIELDS if name in data},
             consent=bool(data.get("consent")),
@@ -394,10 +415,23 @@ class PetitionAdmin(DomainAdmin, HistoryAdmin):
             ip=client_ip(request),
         )
         if data.get("conference") is not None:
-            petition.conference = data["conference"]
-            petition.save(update_fields=["conference", "updated_at"])
-        # The admin goes on with `obj` (many-to-many fields, inlines, the redirect): make it the petition.
-        obj.__dict__.update(petition.__dict__)
+            services.update_petition(
+                petition=petition, conference=data["conference"], by=request.user, ip=client_ip(request)
+            )
+            petition.refresh_from_db()
+        return petition
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)  # ServiceAddAdminMixin: submit_petition
+            return
+        self._update_through_service(request, obj, form)
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # The services set the conclusion items; the inlines are read-only records.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     # Search: a tracking code (whole: one index look-up; its beginning: an index range) or title words.
 

@@ -165,19 +165,15 @@ class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the petitions `user` may read (their scope and its predecessors, and what their handling unit
         was assigned), with what list pages need."""
-        from units.permissions import readable_unit_ids
+        from units.permissions import handling_org_ids, readable_unit_ids
 
         qs = self.select_related("unit", "category", "handling_org")
         scope = readable_unit_ids(user)
         if scope is None:
             return qs
-        handling_org_ids = list(
-            user.memberships.filter(is_active=True, organisation__isnull=False).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        if handling_org_ids:
-            return qs.filter(Q(unit_id__in=scope) | Q(handling_org_id__in=handling_org_ids))
+        org_ids = handling_org_ids(user)
+        if org_ids:
+            return qs.filter(Q(unit_id__in=scope) | Q(handling_org_id__in=org_ids))
         return qs.filter(unit_id__in=scope)
 
     def open(self):

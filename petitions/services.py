@@ -1,7 +1,7 @@
 """Every state change of a petition. Views, the admin and tasks call these; nothing else sets a status.
 
-Each function takes keyword-only arguments, runs in one transaction, checks
-`PETITION_TRANSITIONS`, writes an audit event (who, when, what, from which address) and sends
+Each function takes keyword-only arguments, runs in one transaction, refuses an actor the
+permission matrix (`units.access`) does not allow, checks `PETITION_TRANSITIONS`, writes an audit event (who, when, what, from which address) and sends
 `petition_changed`, whose receivers (notifications) write their outbox rows in the same
 transaction — so a request never depends on the broker.
 """
@@ -12,7 +12,6 @@ import datetime
 import logging
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -41,11 +40,11 @@ from petitions.models import (
     RejectionReason,
     Verdict,
 )
-from petitions.permissions import can_transfer_open_petitions
 from rules.book import value_on as rule_value_on
 from rules.models import RuleKey
 from rules.workdays import add_working_days
-from units.models import Role
+from units.access import ActionNotAllowed, require
+from units.models import Organisation, Role
 from units.permissions import has_role
 
 if TYPE_CHECKING:
@@ -56,9 +55,9 @@ if TYPE_CHECKING:
     from django.core.files import File
     from django_stubs_ext import StrPromise
 
-    from conferences.models import Conference
+    from conferences.models import ConclusionItem, Conference
     from petitions.models import Category
-    from units.models import AdministrativeUnit, Organisation
+    from units.models import AdministrativeUnit
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +160,8 @@ def submit_petition(
     `attachments` are (uploaded_file, content_type) pairs already checked by the form. Complaints
     and denunciations are not filed here: the citizens' form explains the other procedure.
     """
+    if by is not None:  # None: a citizen submitting online, or the system
+        require(by, "petition.record", unit)
     if kind in ROUTED_OUT_KINDS and channel == Channel.ONLINE:
         raise TransitionNotAllowed(_("Complaints and denunciations follow another procedure and are not filed here."))
     if channel == Channel.ONLINE and not consent:
@@ -229,6 +230,7 @@ def record_conference_opinion(
     """
     from conferences.models import HELD_STATUSES
 
+    require(by, "opinion.record", conference.unit)
     if conference.status not in HELD_STATUSES:
         raise TransitionNotAllowed(_("Opinions can be recorded only for a conference that was held."))
     held_at = _raised_at(conference)
@@ -293,6 +295,7 @@ def answer_on_spot(*, petition: Petition, conference: Conference, text: str, by:
     if conference.status not in HELD_STATUSES or conference.held_on is None:
         raise TransitionNotAllowed(_("Opinions can be recorded only for a conference that was held."))
     petition = _locked(petition)
+    require(by, "opinion.record", petition.unit)
     if conference.unit_id != petition.unit_id:
         raise TransitionNotAllowed(_("The conference must be one of the petition's unit."))
     check_transition(
@@ -320,10 +323,69 @@ def answer_on_spot(*, petition: Petition, conference: Conference, text: str, by:
     return answer
 
 
+# What an official may correct in a petition's description (the admin's change form). The status,
+# dates, unit and handling unit change only through the services above and below.
+PETITION_EDITABLE_FIELDS = (
+    "kind",
+    "category",
+    "channel",
+    "title",
+    "content",
+    "location",
+    "show_name_publicly",
+    "conference",
+    "requested_conference",
+)
+# The petitioner's contacts: typed by whoever enters the petition; corrected later only by an administrator.
+PETITION_CONTACT_FIELDS = ("petitioner_name", "petitioner_phone", "petitioner_email", "petitioner_address")
+
+
+@transaction.atomic
+def update_petition(
+    *,
+    petition: Petition,
+    by: User,
+    ip: str | None = None,
+    conclusion_items: Iterable[ConclusionItem] | None = None,
+    **fields: Any,
+) -> Petition:
+    """Correct a petition's description (kind, category, title, text, links), with a history row.
+
+    Only an administrator corrects the petitioner's contacts. The conference and the conclusion
+    items must be of the petition's own unit.
+    """
+    petition = _locked(petition)
+    require(by, "petition.edit", obj=petition)
+    editable = set(PETITION_EDITABLE_FIELDS) | (set(PETITION_CONTACT_FIELDS) if by.is_superuser else set())
+    unknown = set(fields) - editable
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    for name in ("conference", "requested_conference"):
+        linked = fields.get(name)
+        if linked is not None and linked.unit_id != petition.unit_id:
+            raise TransitionNotAllowed(_("The conference must be one of the petition's unit."))
+    changed = [name for name, value in fields.items() if getattr(petition, name) != value]
+    for name in changed:
+        setattr(petition, name, fields[name])
+    if changed:
+        petition.save(update_fields=[*changed, "updated_at"])
+    if conclusion_items is not None:
+        items = list(conclusion_items)
+        if any(item.conference.unit_id != petition.unit_id for item in items):
+            raise TransitionNotAllowed(_("A conclusion item of another unit cannot settle this petition."))
+        if {i.pk for i in items} != set(petition.conclusion_items.values_list("pk", flat=True)):
+            petition.conclusion_items.set(items)
+            changed.append("conclusion_items")
+    if changed:
+        record_event(obj=petition, action="edited", by=by, ip=ip, data={"fields": changed})
+    return petition
+
+
 @transaction.atomic
 def accept_petition(*, petition: Petition, by: User, ip: str | None = None) -> Petition:
     """Accept a received petition; the answer deadline starts counting today."""
     petition = _locked(petition)
+    require(by, "petition.accept", obj=petition)
     fields = ["accepted_at", "due_on", "original_due_on"]
     if petition.status == PetitionStatus.REJECTED:
         # Taking a rejected petition back: it is no longer rejected, nor merged into another.
@@ -358,9 +420,10 @@ def reject_petition(
 ) -> Petition:
     """Reject a petition with a reason. Complaints and denunciations are routed out with guidance;
     a duplicate is merged into its original (`duplicate_of` required)."""
+    petition = _locked(petition)
+    require(by, "petition.reject", obj=petition)
     if reason not in RejectionReason.values:
         raise TransitionNotAllowed(_("Choose a reason for the rejection."))
-    petition = _locked(petition)
     fields = ["rejection_reason", "rejection_note"]
     if reason == RejectionReason.DUPLICATE:
         if duplicate_of is None:
@@ -389,6 +452,7 @@ def reject_petition(
 
 def merge_petition(*, petition: Petition, into: Petition, by: User, ip: str | None = None) -> Petition:
     """Merge a duplicate `petition` into its original `into`."""
+    require(by, "petition.merge", obj=petition)
     return reject_petition(
         petition=petition,
         reason=RejectionReason.DUPLICATE,
@@ -403,6 +467,11 @@ def merge_petition(*, petition: Petition, into: Petition, by: User, ip: str | No
 ASSIGNABLE_STATUSES = (PetitionStatus.ACCEPTED, PetitionStatus.IN_PROGRESS, PetitionStatus.TRANSFERRED)
 
 
+def serves(organisation: Organisation, unit: AdministrativeUnit) -> bool:
+    """Return True if `organisation` is an active handling unit of `unit` or of a unit above it."""
+    return Organisation.objects.serving(unit).filter(pk=organisation.pk).exists()
+
+
 def _assign(
     petition: Petition,
     *,
@@ -414,6 +483,12 @@ def _assign(
     assignee: User | None = None,
     ip: str | None = None,
 ) -> Petition:
+    require(by, "petition.transfer" if kind == AssignmentKind.TRANSFER else "petition.assign", obj=petition)
+    if not serves(organisation, petition.unit):
+        raise TransitionNotAllowed(
+            _("%(org)s does not serve %(unit)s: choose a handling unit of the petition's unit or of a unit above it.")
+            % {"org": organisation, "unit": petition.unit}
+        )
     target = PetitionStatus.TRANSFERRED if kind == AssignmentKind.TRANSFER else PetitionStatus.IN_PROGRESS
     if petition.status not in ASSIGNABLE_STATUSES:
         raise TransitionNotAllowed(
@@ -510,7 +585,10 @@ def bulk_assign(
     due_on: datetime.date | None = None,
     ip: str | None = None,
 ) -> tuple[int, list]:
-    """Assign several petitions at once. Return (number assigned, [(petition, error message), …])."""
+    """Assign several petitions at once. Return (number assigned, [(petition, error message), …]).
+
+    Each petition is assigned by `assign_petition`, so the actor and "serves this unit" are checked
+    for each one; a refused petition is reported and the others go on."""
     done, errors = 0, []
     for petition in petitions:
         try:
@@ -519,6 +597,8 @@ def bulk_assign(
             done += 1
         except TransitionNotAllowed as exc:
             errors.append((petition, str(exc)))
+        except ActionNotAllowed as exc:
+            errors.append((petition, exc.message))
     return done, errors
 
 
@@ -534,6 +614,7 @@ def extend_deadline(
     Either way the original deadline (`original_due_on`) is kept and decides "answered on time".
     """
     petition = _locked(petition)
+    require(by, "petition.extend", obj=petition)
     if petition.status not in OPEN_STATUSES or petition.due_on is None:
         raise TransitionNotAllowed(_("Only an open petition with a due date can be extended."))
     if not reason.strip():
@@ -594,6 +675,7 @@ def answer_petition(
     if not document_number.strip() or document_date is None:
         raise TransitionNotAllowed(_("A written answer needs the number and date of its document."))
     petition = _locked(petition)
+    require(by, "petition.answer", obj=petition)
     check_transition(
         PETITION_TRANSITIONS, petition.status, PetitionStatus.ANSWERED, what=_("The petition"), choices=PetitionStatus
     )
@@ -622,6 +704,7 @@ def answer_petition(
 def mark_resolved(*, petition: Petition, by: User, ip: str | None = None, note: str = "") -> Petition:
     """Mark an answered petition resolved (needs evidence: a written answer or one given on the spot)."""
     petition = _locked(petition)
+    require(by, "petition.resolve", obj=petition)
     if not petition.answers.exists():
         raise TransitionNotAllowed(_("A petition can be marked resolved only once it has an answer."))
     petition.resolved_at = timezone.now()
@@ -635,9 +718,11 @@ def reopen_petition(
     *, petition: Petition, reason: str, by: User | None = None, ip: str | None = None, actor_label: str = ""
 ) -> Petition:
     """Reopen an answered or resolved petition (by an official, or by the citizen's "not resolved")."""
+    petition = _locked(petition)
+    if by is not None:  # None: the citizen's "not resolved" (record_verdict)
+        require(by, "petition.reopen", obj=petition)
     if not reason.strip():
         raise TransitionNotAllowed(_("A reason is required to reopen a petition."))
-    petition = _locked(petition)
     if petition.status not in ANSWERED_STATUSES:
         # The table also allows in_progress → in_progress (a reassignment); reopening needs an answer first.
         raise TransitionNotAllowed(
@@ -714,6 +799,8 @@ def anonymise_petitioner(*, petition: Petition, ip: str | None = None, by: User 
     """Erase the petitioner's name and contacts, the place they gave and their attachments' original
     file names (often the citizen's own name); the substance and statistics stay. Idempotent."""
     petition = _locked(petition)
+    if by is not None:  # None: the citizen erasing their own data from the tracking page
+        require(by, "petition.anonymise", obj=petition)
     if petition.anonymised_at:
         return petition
     petition.petitioner_name = ""
@@ -816,15 +903,15 @@ def transfer_open_petitions(
     """Move the open petitions of a unit to one of its successors, with history. Return how many moved.
 
     Who may: a supervising official over both units, or an administrator
-    (`can_transfer_open_petitions`); anyone else is refused with PermissionDenied — a successor's
+    (`can_transfer_open_petitions`); anyone else is refused with ActionNotAllowed (a PermissionDenied) — a successor's
     own officials read the old unit's petitions but do not take them over themselves. `new_unit`
     must succeed `old_unit` (a `UnitSuccession` row), else TransitionNotAllowed and nothing moves.
     Each petition moved gets a `unit_transferred` audit event, shown on its timeline. Answered,
     resolved and rejected petitions stay with the old unit: they are its history. Running it
     twice moves nothing the second time.
     """
-    if not can_transfer_open_petitions(by, old_unit, new_unit):
-        raise PermissionDenied(_("You may not transfer the open petitions of this unit."))
+    require(by, "petition.transfer_unit", old_unit)  # the matrix: a supervising official above both
+    require(by, "petition.transfer_unit", new_unit)
     if not old_unit.successor_units().filter(pk=new_unit.pk).exists():
         raise TransitionNotAllowed(
             _("%(new)s did not succeed %(old)s: open petitions move only to a successor unit.")

@@ -67,8 +67,9 @@ from petitions.permissions import (
 )
 from petitions.services import ASSIGNABLE_STATUSES
 from rules.workdays import working_days_between
-from units.models import AdministrativeUnit, Organisation, Role
-from units.permissions import can_see_unit, has_role
+from units.access import allowed, roles_allowed
+from units.models import AdministrativeUnit, Organisation
+from units.permissions import can_see_unit
 
 BULK_LIMIT = 200
 
@@ -91,18 +92,17 @@ def _unit_ancestor_ids(unit) -> list[int]:
 
 def handling_units_for(*units):
     """Return the active handling units of `units` and of the units above them."""
-    ids = {uid for unit in units for uid in _unit_ancestor_ids(unit)}
-    return Organisation.objects.handling_units().filter(unit_id__in=ids).select_related("unit")
+    return Organisation.objects.serving(*units).select_related("unit")
 
 
 def _managed_units(user):
-    """Return the units whose petitions `user` may record (their unit's officials, chair or own supervisor)."""
+    """Return the units whose petitions `user` may record (their unit's officials and chair)."""
     if user.is_superuser:
         return AdministrativeUnit.objects.current()
     return AdministrativeUnit.objects.filter(
         memberships__user=user,
         memberships__is_active=True,
-        memberships__role__in=[Role.UNIT_OFFICIAL, Role.CHAIR, Role.SUPERVISOR],
+        memberships__role__in=roles_allowed("petition.record"),
     ).distinct()
 
 
@@ -150,7 +150,7 @@ class PetitionInboxView(LoginRequiredMixin, ListView):
             prev_query=prev_params.urlencode(),
             first_query=base.urlencode(),
             conference=conference,
-            can_bulk=has_role(user, Role.UNIT_OFFICIAL, Role.CHAIR, Role.SUPERVISOR),
+            can_bulk=allowed(user, "petition.assign"),
             filtered=bool(base),
         )
         return context

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from reports import builder, formats
 from reports.models import Report
+from units.access import require
 from units.models import AdministrativeUnit, UnitLevel
 
 if TYPE_CHECKING:
@@ -138,6 +139,7 @@ def request_report(
     ip: str | None = None,
 ) -> Report:
     """Store a report request (queued) and queue its build once the transaction commits."""
+    require(by, "report.build", unit)
     if end < start:
         raise ReportError(_("The end of the period cannot be before its start."))
     report = Report.objects.create(
@@ -159,7 +161,8 @@ def retry_report(*, report: Report, by: User, ip: str | None = None) -> Report:
 
     A report being built within the timeout, or finished, is left alone.
     """
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = Report.objects.select_related("unit").select_for_update(of=("self",)).get(pk=report.pk)
+    require(by, "report.build", report.unit)
     if report.status != Report.Status.FAILED and not is_stale(report):
         return report
     from_status = report.status

@@ -25,7 +25,7 @@ from reports.forms import ReportRequestForm
 from reports.models import Report
 from reports.services import request_report
 from units.models import AdministrativeUnit, Role
-from units.permissions import can_see_unit, roles_of, unit_ids_in_scope
+from units.permissions import can_see_unit, handling_org_ids, roles_of, unit_ids_in_scope
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -59,7 +59,7 @@ def dashboard_figures(user, *, today: datetime.date | None = None, now=None) -> 
     chair = stats.awaiting_approval(scope) if Role.CHAIR in roles else None
     handling = None
     if Role.HANDLING_OFFICER in roles and not is_superuser:
-        org_ids = user.memberships.filter(is_active=True, organisation__isnull=False).values("organisation_id")
+        org_ids = handling_org_ids(user)
         handling = stats.handling_unit_workload(petitions, org_ids=org_ids, today=today)
     return {
         "today": today,

@@ -156,6 +156,10 @@ class AdministrativeUnit(models.Model):
         """Return this unit and every unit below it, past and present."""
         return AdministrativeUnit.objects.filter(path__startswith=self.path)
 
+    def ancestor_ids(self) -> list[int]:
+        """Return the ids of this unit and of every unit above it (from its path)."""
+        return [int(part) for part in (self.path or "").strip("/").split("/") if part] or [self.pk]
+
     def successor_units(self):
         """Return the units that succeeded this one (whole or part), the primary successor first."""
         return AdministrativeUnit.objects.filter(predecessions__predecessor=self).order_by(
@@ -216,6 +220,14 @@ class OrganisationKind(models.TextChoices):
 class OrganisationQuerySet(models.QuerySet):
     def handling_units(self):
         return self.filter(kind=OrganisationKind.HANDLING_UNIT, is_active=True)
+
+    def serving(self, *units):
+        """Return the active handling units that serve `units`: their own and those of the units above them.
+
+        The one definition of "serves this unit": a petition is assigned or transferred only to one of them.
+        """
+        ids = {uid for unit in units for uid in unit.ancestor_ids()}
+        return self.handling_units().filter(unit_id__in=ids)
 
 
 class Organisation(models.Model):

@@ -104,14 +104,41 @@ def is_predecessor_record(user, unit) -> bool:
     return can_read_unit(user, unit) and not can_see_unit(user, unit)
 
 
-def roles_of(user, unit=None) -> set[str]:
-    """Return the roles `user` holds (in `unit`, when given; subtree roles count below their unit)."""
+def memberships_of(user) -> list[tuple[str, int, str]]:
+    """Return the active (role, unit id, unit path) of `user`, cached on the user for the request."""
     if not getattr(user, "is_authenticated", False):
-        return set()
+        return []
     cache = getattr(user, "_roles_cache", None)
     if cache is None:
         cache = list(Membership.objects.active().filter(user=user).values_list("role", "unit_id", "unit__path"))
         user._roles_cache = cache
+    return cache
+
+
+def handling_org_ids(user) -> frozenset[int]:
+    """Return the ids of the handling organisations whose petitions `user` handles (as a handling officer).
+
+    The one query behind "assigned to their organisation": the petitions' querysets, the
+    predicates, the admin and the dashboard all use it. Cached on the user for the request.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_handling_org_ids_cache", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.active()
+            .filter(user=user, role=Role.HANDLING_OFFICER, organisation__isnull=False)
+            .values_list("organisation_id", flat=True)
+        )
+        user._handling_org_ids_cache = cached
+    return cached
+
+
+def roles_of(user, unit=None) -> set[str]:
+    """Return the roles `user` holds (in `unit`, when given; subtree roles count below their unit)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = memberships_of(user)
     if unit is None:
         return {role for role, _u, _p in cache}
     unit_path = unit.path if hasattr(unit, "path") else AdministrativeUnit.objects.get(pk=unit).path

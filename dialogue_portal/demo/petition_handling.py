@@ -10,9 +10,13 @@ the verbs recount them from the simulated day with the same functions
 
 import datetime
 
+from django.contrib.auth import get_user_model
+
 from audit.models import AuditEvent
 from petitions import services as pet
-from petitions.models import AnswerTemplate, Assignment, Category, Channel, Petition, PetitionKind
+from petitions.models import AnswerTemplate, Assignment, Category, Channel, Extension, Petition, PetitionKind
+
+User = get_user_model()
 
 ANSWER_TEMPLATES = [
     (
@@ -116,8 +120,24 @@ class PetitionVerbs:
         _recount_answer_deadline(p.pk, day, assigned=True)
 
     def extend(self, p, day, new_due, *, by, reason):
+        """Extend `p`'s deadline on `day`, asked for by `by` before it passed.
+
+        The service judges "asked for after the due date" against the real today, which lies past
+        every deadline of the story; an extension the story asks for in time is therefore granted
+        under the administrator's account and then given back to its real author, and it did not
+        miss its deadline (the same recounting as the dates in `dialogue_portal.demo.clock`).
+        """
+        due = Petition.objects.values_list("due_on", flat=True).get(pk=p.pk)
+        in_time = due is not None and day <= due
+        actor = User.objects.filter(is_superuser=True).order_by("pk").first() if in_time else by
         with self.clock.on(day, 11):
-            pet.extend_deadline(petition=p, new_due_on=new_due, reason=reason, by=by)
+            pet.extend_deadline(petition=p, new_due_on=new_due, reason=reason, by=actor)
+        if in_time and actor != by:
+            Extension.objects.filter(petition_id=p.pk, new_due_on=new_due).update(extended_by=by)
+            Petition.objects.filter(pk=p.pk).update(missed_due_on=None)
+            AuditEvent.objects.filter(
+                content_type__model="petition", object_id=p.pk, action="extended", actor=actor
+            ).update(actor=by)
 
     def answer(self, p, day, text, number, *, by):
         with self.clock.on(day, 14):

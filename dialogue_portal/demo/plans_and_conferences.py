@@ -14,7 +14,21 @@ F, K = ConferenceFormat, ConferenceKind
 class ConferenceVerbs:
     """Mixed into `Story` (which provides `clock`, `w`, `org` and `last_day`)."""
 
-    def plan(self, unit, year, *, by, document=None, items=(), submit_on=None, approve_on=None, created_on=None):
+    def plan(
+        self,
+        unit,
+        year,
+        *,
+        by,
+        approver=None,
+        document=None,
+        items=(),
+        submit_on=None,
+        approve_on=None,
+        created_on=None,
+    ):
+        """The unit's official drafts and submits the plan; its chair (`approver`, else the administrator
+        recording a paper approval) approves it — the permission matrix lets only the chair approve."""
         with self.clock.on(created_on or D(year, 1, 8)):
             plan = conf.create_plan(
                 unit=unit, year=year, title=f"Kế hoạch tiếp xúc, đối thoại năm {year}", by=by, document=document
@@ -30,7 +44,7 @@ class ConferenceVerbs:
                 conf.submit_plan(plan=plan, by=by)
         if approve_on:
             with self.clock.on(approve_on, 15):
-                conf.approve_plan(plan=plan, by=by)
+                conf.approve_plan(plan=plan, by=approver or self.admin)
         return plan, plan_items
 
     def complete_plan(self, plan, day, *, by):

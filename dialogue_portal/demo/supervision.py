@@ -18,8 +18,8 @@ class FollowUpVerbs:
             with self.clock.on(approve_on, 15):
                 follow.approve_notice(notice=notice, by=chair)
         if publish_on:
-            with self.clock.on(publish_on, 8):
-                follow.publish_notice(notice=notice, by=by, posted_at=POSTED)
+            with self.clock.on(publish_on, 8):  # the chair publishes what they approved (permission matrix)
+                follow.publish_notice(notice=notice, by=chair, posted_at=POSTED)
         return notice
 
     def supervise(self, day, *, unit, by, recheck_on=None, **fields):

@@ -40,6 +40,7 @@ def tell_2026_plans(s: Story) -> dict:
         xd,
         2026,
         by=lan,
+        approver=s.user("chutich.xuandinh"),
         document=plan_doc,
         approve_on=D(2026, 1, 20),
         items=[
@@ -165,7 +166,7 @@ def tell_2026_xuan_dinh(s: Story, xd_items: list) -> None:
         by=tuan,
     )
     s.resolve(p_build, D(2026, 4, 20), by=lan)
-    s.conclusion_done(item1, D(2026, 4, 25), by=tuan)
+    s.conclusion_done(item1, D(2026, 4, 25), by=lan)  # the ward's official records it (permission matrix)
     s.supervise(
         D(2026, 5, 5),
         unit=xd,

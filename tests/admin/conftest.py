@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from conferences.models import ConferenceAttachment, ConferenceParticipation
+from conferences.models import ConferenceAttachment, ConferenceParticipation, ConferencePostponement
 from followup.models import Commendation
 from petitions.models import Answer, AnswerTemplate, Assignment, CitizenVerdict, Extension, PetitionAttachment
 from tests import factories as f
@@ -28,6 +28,9 @@ def records_of(unit, organisation, category):
     conclusion = f.ConclusionItemFactory(conference=conference, assignee=organisation)
     ConferenceParticipation.objects.create(conference=conference, organisation=organisation, count=40)
     ConferenceAttachment.objects.create(conference=conference, title="Giấy mời", file="conferences/2026/gm.pdf")
+    ConferencePostponement.objects.create(
+        conference=conference, from_start=conference.planned_start, to_start=None, reason="Trùng lịch họp"
+    )
     petition = f.PetitionFactory(unit=unit, category=category, conference=conference, title=f"Kiến nghị {unit.name}")
     PetitionAttachment.objects.create(
         petition=petition, file="petitions/a.jpg", original_name="a.jpg", content_type="image/jpeg", size=10

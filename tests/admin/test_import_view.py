@@ -76,3 +76,19 @@ def test_ward_a_staff_cannot_import_for_ward_b(client, staff_alice, old_wards):
 def test_staff_without_add_permission_gets_403(client, staff_alice):
     client.force_login(staff_alice)
     assert client.get(reverse(URL)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_supervisor_cannot_import_conferences_for_the_wards_below(client, old_wards):
+    # The permission matrix: a supervising official reads the wards' conferences, never records them.
+    from django.contrib.auth.models import Permission
+
+    sam = old_wards.sam
+    sam.is_staff = True
+    sam.save(update_fields=["is_staff"])
+    sam.user_permissions.add(*Permission.objects.filter(codename__in=["add_conference", "change_conference"]))
+    client.force_login(sam)
+    response = client.post(reverse(URL), {"file": _upload("99901,2019-03-15,periodic,held,Của phường A,R1")})
+    assert response.status_code == 200
+    assert [e.line for e in response.context["result"].errors] == [2]
+    assert not Conference.objects.filter(external_ref="R1").exists()

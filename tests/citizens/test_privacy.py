@@ -49,7 +49,7 @@ def chain(world, submitted, answered):
     notice = f.NoticeFactory(unit=world.ward_a, conference=conference, number="5/TB-UBND", issued_on="2026-11-05")
     notice.petitions.add(petition, opinion)
     approve_notice(notice=notice, by=world.chris)
-    publish_notice(notice=notice, by=world.alice)
+    publish_notice(notice=notice, by=world.chris)
     return {"petition": petition, "opinion": opinion, "conference": conference, "notice": notice}
 
 

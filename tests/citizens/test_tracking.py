@@ -175,7 +175,7 @@ def test_notice_publication_appears_on_the_timeline(client, world, submitted, an
     notice = f.NoticeFactory(unit=world.ward_a, number="12/TB-UBND", issued_on="2026-11-22")
     notice.petitions.add(petition)
     approve_notice(notice=notice, by=world.chris)
-    publish_notice(notice=notice, by=world.alice)
+    publish_notice(notice=notice, by=world.chris)
     response = client.get(detail(petition.tracking_code))
     assert [s.notice for s in response.context["steps"] if s.notice] == [notice]
     assert reverse("citizens:notice_detail", args=[notice.pk]) in response.content.decode()

@@ -21,8 +21,9 @@ from conferences.models import (
 from tests import factories as f
 from tests.petitions.conftest import PDF_BYTES
 
-# Session, user, scope (memberships, subtree, successions), count, page, unit choices, roles, units one may manage.
-CONFERENCE_LIST_QUERIES = 11
+# Session, user, scope (memberships, subtree, successions), count, page, unit choices, units one may manage
+# (the matrix reads the memberships already cached for the scope).
+CONFERENCE_LIST_QUERIES = 10
 # Session, user, scope (memberships, subtree, successions), the month's conferences.
 CALENDAR_QUERIES = 6
 

@@ -12,6 +12,7 @@ from petitions import services
 from petitions.models import Channel, Petition, PetitionKind, PetitionStatus
 from tests import factories as f
 from tests.petitions.conftest import accepted, assigned, submit
+from units.models import Role
 
 pytestmark = pytest.mark.django_db
 INBOX = reverse("petitions:inbox")
@@ -68,9 +69,12 @@ def test_stranger_sees_nothing(client, world, both):
 
 
 def test_handling_officer_sees_petitions_assigned_to_her_office(client, world):
-    # A ward B petition handled by ward A's land office (e.g. after a transfer) is hana's too.
+    # A ward B petition handled by an office that serves ward B but is not ward B's (the district's
+    # land office, where hana also works) is hana's too. (Ward A's own office does not serve ward B.)
+    district_office = f.OrganisationFactory(unit=world.district, name="Phòng Tài nguyên quận")
+    f.MembershipFactory(user=world.hana, unit=world.district, role=Role.HANDLING_OFFICER, organisation=district_office)
     petition = accepted(world, world.ward_b, world.bob)
-    services.assign_petition(petition=petition, organisation=world.land_a, by=world.bob)
+    services.assign_petition(petition=petition, organisation=district_office, by=world.bob)
     response = get(client, world.hana, my_unit=1)
     assert codes_in(response) == {petition.pk}
     assert codes_in(get(client, world.bob, my_unit=1)) == set()
