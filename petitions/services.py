@@ -854,8 +854,8 @@ def redact_petition_text(*, petition: Petition, passage: str, by: User, ip: str 
     """Replace every occurrence of `passage` (personal data a citizen wrote into the petition: a neighbour's
     name, an ID number, a phone) in the title, content and location with "[…]"; return how many were replaced.
 
-    Only the unit's officials who manage the petition may redact (`can_manage_petition`), else
-    PermissionDenied. The original is **not kept anywhere**, not even for superusers: the passage is
+    Only the unit's own officials may redact (the matrix's "petition.edit"), else ActionNotAllowed
+    (a PermissionDenied). The original is **not kept anywhere**, not even for superusers: the passage is
     also removed from the petition's history (which keeps titles and locations, not contents), and the
     audit event records who redacted, when and how many occurrences in which fields — never the
     passage. A passage that does not occur is a ValidationError (nothing changes). Not idempotent by
@@ -863,10 +863,7 @@ def redact_petition_text(*, petition: Petition, passage: str, by: User, ip: str 
     """
     from django.core.exceptions import ValidationError
 
-    from petitions.permissions import can_manage_petition
-
-    if not can_manage_petition(by, petition):
-        raise PermissionDenied
+    require(by, "petition.edit", obj=petition)  # the unit's own officials: changing the description
     passage = passage.strip()
     if len(passage) < 2:
         raise ValidationError(_("Give the passage to hide (at least 2 characters)."), code="too_short")
