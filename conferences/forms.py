@@ -17,6 +17,7 @@ from conferences.models import (
     DialoguePlan,
     PlanItem,
 )
+from conferences.uploads import CheckedFileField
 from units.models import AdministrativeUnit, Organisation, OrganisationKind
 
 DATE_PLACEHOLDER = "dd/mm/yyyy"
@@ -227,7 +228,7 @@ class OutcomeForm(PortalForm):
     held_on = forms.DateField(label=_("Held on"), widget=date_input())
     attendance = forms.IntegerField(label=_("Attendance"), min_value=0, required=False)
     minutes_text = forms.CharField(label=_("Minutes (text)"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    minutes_file = forms.FileField(label=_("Minutes (file)"), required=False)
+    minutes_file = CheckedFileField(label=_("Minutes (file)"), required=False)
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
@@ -271,12 +272,12 @@ ParticipationFormSet = forms.formset_factory(ParticipationForm, formset=BasePart
 
 class MinutesForm(PortalForm):
     minutes_text = forms.CharField(label=_("Minutes (text)"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    minutes_file = forms.FileField(label=_("Replace the minutes file"), required=False)
+    minutes_file = CheckedFileField(label=_("Replace the minutes file"), required=False)
 
 
 class AttachmentForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"))
+    file = CheckedFileField(label=_("File"))
 
 
 # --- Opinions and conclusions ------------------------------------------------------------------

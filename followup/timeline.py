@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "reopened": _("Reopened"),
     "verdict": _("Citizen's verdict"),
     "anonymised": _("Petitioner's contacts erased"),
+    "text_redacted": _("Personal data hidden in the text"),
     "unit_transferred": _("Moved to the successor unit"),
     "notice": _("Published in a follow-up notice"),
     "supervision": _("Front supervision"),
