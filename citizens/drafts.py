@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 
-from citizens.validators import EXTENSIONS
+from conferences.uploads import EXTENSIONS
 
 SESSION_KEY = "citizens_petition_draft"
 SENT_KEY = "citizens_sent_code"

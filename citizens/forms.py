@@ -12,15 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from citizens.validators import (
-    MAX_ATTACHMENTS,
-    check_attachment,
-    damaged_picture_error,
-    normalise_text,
-    safe_file_name,
-    strip_metadata,
-)
+from citizens.validators import MAX_ATTACHMENTS, normalise_text
 from conferences.models import Conference, ConferenceStatus
+from conferences.uploads import CITIZEN_ATTACHMENT, clean_upload
 from petitions.codes import normalise_tracking_code
 from petitions.models import ROUTED_OUT_KINDS, Category, PetitionKind, Verdict
 from units.collation import vietnamese_key
@@ -228,16 +222,12 @@ class PetitionForm(HoneypotMixin, forms.Form):
         checked, errors = [], []
         for upload in files:
             try:
-                content_type = check_attachment(upload)
-                # Pictures are stored re-encoded, without their EXIF (GPS position, camera, date).
-                cleaned = strip_metadata(upload, content_type)
+                # Pictures come back re-encoded, without their EXIF (GPS position, camera, date).
+                clean = clean_upload(upload, policy=CITIZEN_ATTACHMENT)
             except ValidationError as exc:
                 errors.extend(exc.error_list)
                 continue
-            except Exception:  # noqa: BLE001 - Pillow fails in many ways on files that pass `verify()`
-                errors.append(damaged_picture_error(upload.name))
-                continue
-            checked.append((cleaned, content_type, safe_file_name(upload.name, content_type)))
+            checked.append((clean.file, clean.content_type, clean.safe_name))
         if errors:
             raise ValidationError(errors)
         return checked

@@ -8,6 +8,7 @@ denunciation (they only get the routing guidance).
 import dataclasses
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,13 +76,23 @@ def public_timeline(petition: Petition) -> list[Step]:
     resolved, moved to a successor ward, contacts erased. Never an actor, an internal note or a
     finding's details.
     """
-    steps = []
-    for entry in timeline.petition_timeline(petition):
-        if entry.action in timeline.PUBLIC_ACTIONS:
-            step = _public_step(petition, entry)
-            if step is not None:
-                steps.append(step)
-    return steps
+    return public_timelines([petition])[petition.pk]
+
+
+def public_timelines(petitions) -> dict[int, list[Step]]:
+    """Return `public_timeline` of each petition, by id, in the same fixed number of queries (4) for all."""
+    petitions = list(petitions)
+    chains = timeline.petition_timelines(petitions)
+    result = {}
+    for petition in petitions:
+        steps = []
+        for entry in chains[petition.pk]:
+            if entry.action in timeline.PUBLIC_ACTIONS:
+                step = _public_step(petition, entry)
+                if step is not None:
+                    steps.append(step)
+        result[petition.pk] = steps
+    return result
 
 
 def _public_step(petition: Petition, entry: timeline.Entry) -> Step | None:
@@ -251,7 +262,6 @@ def personal_data_export(petitions: list[Petition]) -> dict:
     ids = [p.pk for p in petitions]
     attachments = PetitionAttachment.objects.filter(petition_id__in=ids).order_by("pk")
     verdicts = CitizenVerdict.objects.filter(petition_id__in=ids).order_by("given_at")
-    from django.contrib.contenttypes.models import ContentType
 
     addresses = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(Petition),

@@ -11,7 +11,7 @@ import time
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +50,7 @@ from citizens.ratelimits import (
 )
 from citizens.validators import normalise_text
 from conferences.models import HELD_STATUSES, Conference, ConferenceStatus
+from conferences.uploads import download_response
 from followup.models import FollowUpNotice
 from petitions.codes import display_tracking_code, normalise_tracking_code
 from petitions.models import ROUTED_OUT_KINDS, Petition, PetitionKind
@@ -379,7 +380,7 @@ def answer_evidence(request, code, answer_id):
         count(request, TRACK)
         raise Http404
     name = answer.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(answer.evidence.open("rb"), as_attachment=True, filename=name)
+    return download_response(answer.evidence.open("rb"), filename=name)
 
 
 # --- Notices and conferences ----------------------------------------------------------------------

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,6 +30,7 @@ from conferences.models import (
     PlanStatus,
 )
 from conferences.permissions import can_approve_minutes, can_approve_plan, can_manage_conferences
+from conferences.uploads import ADMIN_FILE_OVERRIDES
 from units.access import unit_ids_allowed
 from units.admin_mixins import DomainAdmin, ScopedChoicesMixin, unit_filter
 
@@ -46,6 +47,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(DomainAdmin):
+    formfield_overrides = {models.FileField: ADMIN_FILE_OVERRIDES}
     unit_optional = True  # a city-wide directive (Decision 2200) has no unit: every official reads it
     list_display = ["number", "doc_type", "issued_on", "issuer", "signer", "title", "unit"]
     list_filter = ["doc_type", unit_filter()]
@@ -331,6 +333,7 @@ class ParticipationInline(ScopedChoicesMixin, admin.TabularInline):
 class ConferenceAttachmentInline(admin.TabularInline):
     model = ConferenceAttachment
     extra = 0
+    formfield_overrides = {models.FileField: ADMIN_FILE_OVERRIDES}
     fields = ["title", "file", "uploaded_at"]
     readonly_fields = ["uploaded_at"]
 
@@ -385,6 +388,7 @@ class ConferenceAdmin(ServiceAddAdminMixin, DomainAdmin, HistoryAdmin):
     plan start, signal, history), "change" calls `update_conference` and `update_minutes`; a status,
     the unit and the plan item are never saved directly (use the actions)."""
 
+    formfield_overrides = {models.FileField: ADMIN_FILE_OVERRIDES}
     list_display = [
         "title",
         "unit",
@@ -741,6 +745,7 @@ class ConferenceParticipationAdmin(DomainAdmin):
 
 @admin.register(ConferenceAttachment)
 class ConferenceAttachmentAdmin(DomainAdmin):
+    formfield_overrides = {models.FileField: ADMIN_FILE_OVERRIDES}
     unit_lookup = "conference__unit_id"
     scoped_foreign_keys = {"conference": "unit_id"}
     list_display = ["title", "conference", "uploaded_at"]

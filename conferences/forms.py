@@ -19,6 +19,7 @@ from conferences.models import (
     PlanItem,
 )
 from conferences.services import invitation_lead_days, invitation_lead_shortfall
+from conferences.uploads import CheckedFileField
 from units.forms import UnitChoiceField
 from units.models import AdministrativeUnit, Organisation, OrganisationKind
 
@@ -279,7 +280,7 @@ class OutcomeForm(PortalForm):
     held_on = forms.DateField(label=_("Held on"), widget=date_input())
     attendance = forms.IntegerField(label=_("Attendance"), min_value=0, required=False)
     minutes_text = forms.CharField(label=_("Minutes (text)"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    minutes_file = forms.FileField(label=_("Minutes (file)"), required=False)
+    minutes_file = CheckedFileField(label=_("Minutes (file)"), required=False)
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
@@ -323,12 +324,12 @@ ParticipationFormSet = forms.formset_factory(ParticipationForm, formset=BasePart
 
 class MinutesForm(PortalForm):
     minutes_text = forms.CharField(label=_("Minutes (text)"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    minutes_file = forms.FileField(label=_("Replace the minutes file"), required=False)
+    minutes_file = CheckedFileField(label=_("Replace the minutes file"), required=False)
 
 
 class AttachmentForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"))
+    file = CheckedFileField(label=_("File"))
 
 
 # --- Opinions and conclusions ------------------------------------------------------------------

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "citizens",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -358,3 +359,39 @@ PORTAL_PROVINCE_CODE = env.str("PORTAL_PROVINCE_CODE", default="01")  # Hà Nộ
 # Reports and rankings judge a unit only above this many cases (FixMyStreet's rule).
 PORTAL_MIN_SAMPLE_SIZE = env.int("PORTAL_MIN_SAMPLE_SIZE", default=5)
 REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default=str(MEDIA_ROOT / "reports")))
+
+# --- Open data (issue 11): the Open311 API's limits -----------------------------------
+# Petitions one API key may submit per hour, and the largest page of `GET requests`.
+OPEN311_POSTS_PER_KEY = env.str("OPEN311_POSTS_PER_KEY", default="100/h")
+OPEN311_PAGE_SIZE = env.int("OPEN311_PAGE_SIZE", default=50)
+
+# --- Privacy headers (issue 9 §1, helper "uploads"; kept apart to ease merging) -------------------
+# no-store on personal pages, Permissions-Policy; COOP "same-origin" is Django's default.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "dialogue_portal.headers.PrivacyHeadersMiddleware",
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Content-Security-Policy (issue 9 §1, helper "uploads"; django-csp) ---------------------------
+# Scripts only from our static files (no inline, no eval); inline style *attributes* are still used by
+# a few templates (widths of progress bars), style elements are not (htmx's is turned off in base.html).
+from csp.constants import NONE, SELF  # noqa: E402
+
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-report/",
+    }
+}

@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from conferences import urls as conferences_urls
+from dialogue_portal.csp import csp_report
 from dialogue_portal.views import PasswordResetView
 from petitions import urls as petitions_urls
 from reports import views as report_views
@@ -18,6 +19,7 @@ admin.site.index_title = _("System administration")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("csp-report/", csp_report, name="csp_report"),
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("portal/", include("petitions.urls")),
     path("portal/", include("followup.urls")),
     path("portal/", include("reports.urls")),
+    path("", include("opendata.urls")),
     path("", include("citizens.urls")),
 ]
 

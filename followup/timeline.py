@@ -9,8 +9,11 @@ citizen, without actors, notes or findings' details).
 
 import dataclasses
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
@@ -32,6 +35,7 @@ ACTION_LABELS = {
     "reopened": _("Reopened"),
     "verdict": _("Citizen's verdict"),
     "anonymised": _("Petitioner's contacts erased"),
+    "text_redacted": _("Personal data hidden in the text"),
     "unit_transferred": _("Moved to the successor unit"),
     "notice": _("Published in a follow-up notice"),
     "supervision": _("Front supervision"),
@@ -89,15 +93,51 @@ def _parse_date(value):
 
 def petition_timeline(petition: Petition) -> list[Entry]:
     """Return the whole chain of `petition`, oldest first, in 4 queries whatever its length."""
-    events = list(AuditEvent.objects.for_object(petition).select_related("actor"))
-    answers = list(petition.answers.select_related("answered_by").order_by("answered_at", "pk"))
-    notices = list(petition.notices.filter(status=NoticeStatus.PUBLISHED).select_related("unit"))
-    # Findings on the petition itself and on the conclusion items that settle it.
-    supervisions = list(
-        Supervision.objects.filter(Q(petition=petition) | Q(conclusion_item__petitions=petition))
-        .distinct()
-        .select_related("supervisor", "organisation", "conclusion_item")
+    return petition_timelines([petition])[petition.pk]
+
+
+def petition_timelines(petitions: Iterable[Petition]) -> dict[int, list[Entry]]:
+    """Return `petition_timeline` of each petition, by id: the batch form, in the same 4 queries for all."""
+    petitions = list(petitions)
+    ids = [p.pk for p in petitions]
+    events_of: dict[int, list] = defaultdict(list)
+    content_type = ContentType.objects.get_for_model(Petition, for_concrete_model=False)
+    events = AuditEvent.objects.filter(content_type=content_type, object_id__in=ids).order_by("created_at", "pk")
+    for event in events.select_related("actor"):
+        events_of[event.object_id].append(event)
+    answers_of: dict[int, list[Answer]] = defaultdict(list)
+    for answer in (
+        Answer.objects.filter(petition_id__in=ids).select_related("answered_by").order_by("answered_at", "pk")
+    ):
+        answers_of[answer.petition_id].append(answer)
+    notices_of: dict[int, list[FollowUpNotice]] = defaultdict(list)
+    notices = (
+        FollowUpNotice.objects.filter(status=NoticeStatus.PUBLISHED, petitions__in=ids)
+        .annotate(for_petition=F("petitions"))
+        .select_related("unit")
+        .order_by("published_at", "pk")
     )
+    for notice in notices:
+        notices_of[notice.for_petition].append(notice)
+    # Findings on the petition itself and on the conclusion items that settle it.
+    supervisions_of: dict[int, dict[int, Supervision]] = defaultdict(dict)
+    findings = (
+        Supervision.objects.filter(Q(petition_id__in=ids) | Q(conclusion_item__petitions__in=ids))
+        .annotate(settles=F("conclusion_item__petitions"))
+        .select_related("supervisor", "organisation", "conclusion_item")
+        .order_by("created_at", "pk")
+    )
+    wanted = set(ids)
+    for finding in findings:
+        for petition_id in {finding.petition_id, finding.settles} & wanted:
+            supervisions_of[petition_id][finding.pk] = finding
+    return {
+        p.pk: _entries(events_of[p.pk], answers_of[p.pk], notices_of[p.pk], list(supervisions_of[p.pk].values()))
+        for p in petitions
+    }
+
+
+def _entries(events, answers, notices, supervisions) -> list[Entry]:
     answers_by_pk = {a.pk: a for a in answers}
     on_spot = [a for a in answers if a.on_spot]
     entries = []

@@ -12,6 +12,7 @@ from audit.admin_actions import ServiceAddAdminMixin, run_service_on_each, servi
 from audit.admin_exports import SharedAdmin
 from audit.services import client_ip
 from conferences.admin import HistoryAdmin
+from conferences.uploads import CheckedFileField
 from petitions import services
 from petitions.codes import ALPHABET, LENGTH, normalise_tracking_code
 from petitions.models import (
@@ -87,15 +88,19 @@ class VerdictInline(ReadOnlyInline):
 
 
 class AttachmentForm(forms.ModelForm):
+    """A file added in the admin, checked like the portal's (`conferences.uploads`)."""
+
+    file = CheckedFileField(label=_("file"))
+
     class Meta:
         model = PetitionAttachment
         fields = ["file"]
 
     def save(self, commit=True):
         upload = self.cleaned_data.get("file")
-        if upload is not None and hasattr(upload, "content_type"):
-            self.instance.original_name = upload.name[:255]
-            self.instance.content_type = (upload.content_type or "application/octet-stream")[:100]
+        if upload is not None and hasattr(upload, "checked_content_type"):
+            self.instance.original_name = upload.safe_name[:255]
+            self.instance.content_type = upload.checked_content_type
             self.instance.size = upload.size
         return super().save(commit)
 
@@ -273,7 +278,6 @@ class PetitionAdmin(ServiceAddAdminMixin, DomainAdmin, HistoryAdmin):
         "category",
         "channel",
         "title",
-        "location",
         "status",
         "submitted_at",
         "accepted_at",
@@ -284,7 +288,8 @@ class PetitionAdmin(ServiceAddAdminMixin, DomainAdmin, HistoryAdmin):
         "verdict",
         "rating",
     ]
-    export_private_fields = CONTACT_FIELDS
+    # The place a citizen gave is often their home: personal data, like the contacts.
+    export_private_fields = [*CONTACT_FIELDS, "location"]
 
     # Scope: the petitions of the user's units, and those assigned to their handling unit.
 
@@ -527,7 +532,8 @@ class PetitionAttachmentAdmin(PetitionChildAdmin):
     paginator = EstimatedCountPaginator
     fields = ["petition", "file", "original_name", "content_type", "size", "uploaded_at"]
     readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
-    export_fields = ["petition__tracking_code", "original_name", "content_type", "size", "uploaded_at"]
+    export_fields = ["petition__tracking_code", "content_type", "size", "uploaded_at"]
+    export_private_fields = ["original_name"]  # often the citizen's own name
 
 
 @admin.register(Assignment)

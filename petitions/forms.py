@@ -10,41 +10,14 @@ from phonenumber_field.phonenumber import PhoneNumber
 from phonenumbers import NumberParseException
 
 from conferences.forms import PortalForm, date_input
+from conferences.uploads import OFFICIAL_DOCUMENT, CheckedFileField, clean_upload
 from petitions.codes import normalise_tracking_code
 from petitions.models import Category, Channel, Petition, PetitionKind, RejectionReason
 from units.forms import UnitChoiceField
 from units.models import AdministrativeUnit, Organisation
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Recognised by their first bytes, never by the name or the browser's declared type.
-MAGIC_TYPES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
 # Channels an official records by hand (online ones come from citizens, conference ones from the minutes).
 OFFICIAL_CHANNELS = [(c.value, c.label) for c in (Channel.RECEPTION, Channel.MAIL, Channel.MTTQ)]
-
-
-def sniff_content_type(upload) -> str | None:
-    """Return the content type of `upload` read from its first bytes (PDF, JPEG, PNG), or None."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, content_type in MAGIC_TYPES:
-        if head.startswith(magic):
-            return content_type
-    return None
-
-
-def validate_evidence_file(upload) -> str:
-    """Raise ValidationError unless `upload` is a PDF, JPEG or PNG of at most 10 MB; return its type."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    content_type = sniff_content_type(upload)
-    if content_type is None:
-        raise ValidationError(_("Only PDF, JPEG or PNG files are accepted."), code="bad_type")
-    return content_type
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -109,8 +82,17 @@ class PetitionCreateForm(forms.Form):
         return number.as_e164
 
     def clean_attachments(self):
-        files = self.cleaned_data["attachments"]
-        return [(upload, validate_evidence_file(upload)) for upload in files]
+        checked, errors = [], []
+        for upload in self.cleaned_data["attachments"]:
+            try:
+                clean = clean_upload(upload, policy=OFFICIAL_DOCUMENT)
+            except ValidationError as exc:
+                errors.extend(exc.error_list)
+                continue
+            checked.append((clean.file, clean.content_type))
+        if errors:
+            raise ValidationError(errors)
+        return checked
 
     def clean(self):
         data = super().clean()
@@ -120,6 +102,17 @@ class PetitionCreateForm(forms.Form):
         if has_personal and not data.get("consent"):
             self.add_error("consent", _("Record the petitioner's consent, or leave the name and contacts empty."))
         return data
+
+
+class RedactForm(forms.Form):
+    passage = forms.CharField(
+        label=_("Personal data to hide"),
+        max_length=300,
+        help_text=_(
+            "Copy the exact words from the petition (a name, an ID or phone number…). Every occurrence in the "
+            "title, content and place is replaced by “[…]”. The original is not kept."
+        ),
+    )
 
 
 class RejectForm(forms.Form):
@@ -240,7 +233,7 @@ class AnswerForm(forms.Form):
         label=_("Document number"), max_length=64, help_text=_("E.g. 125/UBND-KT or 12-CV/ĐU.")
     )
     document_date = forms.DateField(label=_("Document date"), widget=date_input())
-    evidence = forms.FileField(
+    evidence = CheckedFileField(
         label=_("Evidence file"),
         help_text=_("The signed answer or a photo: PDF, JPEG or PNG, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
@@ -251,11 +244,6 @@ class AnswerForm(forms.Form):
         if day > timezone.localdate():
             raise ValidationError(_("The document date cannot be in the future."))
         return day
-
-    def clean_evidence(self):
-        upload = self.cleaned_data["evidence"]
-        validate_evidence_file(upload)
-        return upload
 
 
 class OpinionForm(PortalForm):

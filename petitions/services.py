@@ -814,7 +814,8 @@ def record_verdict(
 
 @transaction.atomic
 def anonymise_petitioner(*, petition: Petition, ip: str | None = None, by: User | None = None) -> Petition:
-    """Erase the petitioner's name and contacts (the substance and statistics stay). Idempotent."""
+    """Erase the petitioner's name and contacts, the place they gave and their attachments' original
+    file names (often the citizen's own name); the substance and statistics stay. Idempotent."""
     petition = _locked(petition)
     if by is not None:  # None: the citizen erasing their own data from the tracking page
         require(by, "petition.anonymise", obj=petition)
@@ -824,6 +825,7 @@ def anonymise_petitioner(*, petition: Petition, ip: str | None = None, by: User 
     petition.petitioner_phone = ""
     petition.petitioner_email = ""
     petition.petitioner_address = ""
+    petition.location = ""
     petition.show_name_publicly = False
     petition.anonymised_at = timezone.now()
     petition.save(
@@ -832,14 +834,20 @@ def anonymise_petitioner(*, petition: Petition, ip: str | None = None, by: User 
             "petitioner_phone",
             "petitioner_email",
             "petitioner_address",
+            "location",
             "show_name_publicly",
             "anonymised_at",
             "updated_at",
         ]
     )
+    for number, attachment in enumerate(petition.attachments.order_by("pk"), start=1):
+        attachment.original_name = _erased_file_name(number, attachment.file.name)
+        attachment.save(update_fields=["original_name"])
     # The citizen's own addresses are personal data too: clear them from the history and the
     # audit events the citizen caused (officials' actions keep theirs).
-    petition.history.all().update(petitioner_name="", petitioner_phone="", petitioner_email="", petitioner_address="")
+    petition.history.all().update(
+        petitioner_name="", petitioner_phone="", petitioner_email="", petitioner_address="", location=""
+    )
     petition.history.filter(history_user__isnull=True).update(ip_address=None)
     from audit.models import AuditEvent
 
@@ -848,6 +856,53 @@ def anonymise_petitioner(*, petition: Petition, ip: str | None = None, by: User 
         obj=petition, action="anonymised", by=by, ip=None if by is None else ip, actor_label="" if by else CITIZEN
     )
     return petition
+
+
+def _erased_file_name(number: int, stored_name: str) -> str:
+    """Return "tep-dinh-kem-1.pdf": a name that says nothing of the sender (the extension of the stored file)."""
+    suffix = stored_name.rsplit(".", 1)[-1].lower() if "." in stored_name else "bin"
+    return f"tep-dinh-kem-{number}.{suffix}"
+
+
+REDACTED = "[…]"
+
+
+@transaction.atomic
+def redact_petition_text(*, petition: Petition, passage: str, by: User, ip: str | None = None) -> int:
+    """Replace every occurrence of `passage` (personal data a citizen wrote into the petition: a neighbour's
+    name, an ID number, a phone) in the title, content and location with "[…]"; return how many were replaced.
+
+    Only the unit's own officials may redact (the matrix's "petition.edit"), else ActionNotAllowed
+    (a PermissionDenied). The original is **not kept anywhere**, not even for superusers: the passage is
+    also removed from the petition's history (which keeps titles and locations, not contents), and the
+    audit event records who redacted, when and how many occurrences in which fields — never the
+    passage. A passage that does not occur is a ValidationError (nothing changes). Not idempotent by
+    nature, but a second call with the same passage finds nothing and is refused.
+    """
+    from django.core.exceptions import ValidationError
+
+    require(by, "petition.edit", obj=petition)  # the unit's own officials: changing the description
+    passage = passage.strip()
+    if len(passage) < 2:
+        raise ValidationError(_("Give the passage to hide (at least 2 characters)."), code="too_short")
+    petition = _locked(petition)
+    counts = {}
+    for field in ("title", "content", "location"):
+        value = getattr(petition, field)
+        if passage in value:
+            counts[field] = value.count(passage)
+            setattr(petition, field, value.replace(passage, REDACTED))
+    if not counts:
+        raise ValidationError(_("This passage does not occur in the petition's text."), code="not_found")
+    petition.save(update_fields=[*counts, "updated_at"])
+    for row in petition.history.all():
+        changed = [f for f in ("title", "location") if passage in (getattr(row, f) or "")]
+        for field in changed:
+            setattr(row, field, getattr(row, field).replace(passage, REDACTED))
+        if changed:
+            row.save(update_fields=changed)
+    record_event(obj=petition, action="text_redacted", by=by, ip=ip, data={"occurrences": counts})
+    return sum(counts.values())
 
 
 def _with_validity(unit: AdministrativeUnit) -> str:

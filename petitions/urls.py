@@ -20,6 +20,7 @@ urlpatterns = [
     path("petitions/<int:pk>/reopen/", actions.petition_reopen, name="petition_reopen"),
     path("petitions/attachments/<int:pk>/", petitions.attachment_download, name="attachment_download"),
     path("petitions/answers/<int:pk>/evidence/", petitions.answer_evidence, name="answer_evidence"),
+    path("petitions/<int:pk>/redact/", actions.petition_redact, name="petition_redact"),
     path("units/<int:pk>/transfer-open-petitions/", actions.transfer_open_petitions, name="transfer_open_petitions"),
 ]
 

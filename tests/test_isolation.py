@@ -84,6 +84,7 @@ URL_OBJECTS = {
     "petitions:petition_answer": ["open_petition"],
     "petitions:petition_resolve": ["petition"],
     "petitions:petition_reopen": ["petition"],
+    "petitions:petition_redact": ["petition"],
     "petitions:attachment_download": ["petition_attachment"],
     "petitions:answer_evidence": ["answer"],
     "petitions:transfer_open_petitions": ["unit"],

@@ -22,15 +22,10 @@ from followup.models import FollowUpNotice, NoticeStatus, Supervision
 from notifications.models import Delivery, NotificationKind, OutboxMessage
 from petitions.models import Petition, PetitionStatus
 from tests.conftest import screenshot, sign_in
+from tests.petitions.conftest import PDF_BYTES  # a real PDF: the upload check opens it
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 MAIN_SUBMIT = "main form[method=post] button[type=submit]"
 
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from conferences.models import (
     get_conference_for_user,
 )
 from conferences.permissions import can_approve_minutes, can_correct_records, can_manage_conferences
+from conferences.uploads import download_response
 from conferences.views.common import SUMMARY, detail_url, manageable_units, manages, post_data, require
 from units.models import AdministrativeUnit
 from units.permissions import readable_unit_ids
@@ -268,7 +269,7 @@ def attachment_download(request, pk):
     attachment = get_conference_attachment_for_user(request.user, pk)  # a removed one is kept, never served
     if not attachment.file:
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=os.path.basename(attachment.file.name))
+    return download_response(attachment.file.open("rb"), filename=os.path.basename(attachment.file.name))
 
 
 @login_required
@@ -276,6 +277,6 @@ def minutes_download(request, pk):
     conference = get_conference_for_user(request.user, pk)
     if not conference.minutes_file:
         raise Http404
-    return FileResponse(
-        conference.minutes_file.open("rb"), as_attachment=True, filename=os.path.basename(conference.minutes_file.name)
+    return download_response(
+        conference.minutes_file.open("rb"), filename=os.path.basename(conference.minutes_file.name)
     )

@@ -17,7 +17,15 @@ from audit.forms import NoteForm, ReasonForm
 from audit.services import client_ip
 from audit.views import confirmed_action
 from petitions import services
-from petitions.forms import AnswerForm, AssignForm, BulkAssignForm, ExtendForm, RejectForm, TransferOpenPetitionsForm
+from petitions.forms import (
+    AnswerForm,
+    AssignForm,
+    BulkAssignForm,
+    ExtendForm,
+    RedactForm,
+    RejectForm,
+    TransferOpenPetitionsForm,
+)
 from petitions.models import OPEN_STATUSES, Petition, PetitionKind, RejectionReason, get_petition_for_user
 from petitions.permissions import can_answer, can_manage_petition, can_transfer_open_petitions
 from petitions.views.petitions import detail_url
@@ -190,6 +198,21 @@ def petition_reopen(request, pk):
         title=_("Reopen this petition"),
         success=_("The petition was reopened."),
         perform=lambda data, **actor: services.reopen_petition(petition=petition, reason=data["reason"], **actor),
+    )
+
+
+@login_required
+def petition_redact(request, pk):
+    petition = get_petition_for_user(request.user, pk, action=can_manage_petition)
+    return _confirm(
+        request,
+        petition,
+        form_class=RedactForm,
+        title=_("Hide personal data in the petition's text"),
+        success=_("The passage was hidden."),
+        perform=lambda data, **actor: services.redact_petition_text(
+            petition=petition, passage=data["passage"], **actor
+        ),
     )
 
 

@@ -4,11 +4,13 @@ Every view starts from `Petition.objects.visible_to(user)` (or `get_<model>_for_
 unit's petition is a 404. One-shot actions are in `petitions.views.actions`.
 """
 
+import os
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.views.generic import DetailView, FormView, ListView
 from audit.services import client_ip
 from audit.transitions import TransitionNotAllowed
 from conferences.models import Conference
+from conferences.uploads import download_response
 from petitions import services
 from petitions.filters import PetitionInboxFilter, bounded_count, seek_page, without_empty
 from petitions.forms import PetitionCreateForm
@@ -164,6 +167,7 @@ def available_actions(user, petition, *, has_answer: bool) -> dict:
         "answer": answer and PetitionStatus.ANSWERED in allowed,
         "resolve": manage and PetitionStatus.RESOLVED in allowed and has_answer,
         "reopen": manage and petition.status in ANSWERED_STATUSES,
+        "redact": manage,
     }
 
 
@@ -208,10 +212,9 @@ def _transfer_url(user, petition) -> str:
 def attachment_download(request, pk):
     """Send a petition's attachment to a user who may see the petition (404 for anyone else)."""
     attachment = get_petition_attachment_for_user(request.user, pk)
-    return FileResponse(
+    return download_response(
         attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.original_name or os.path.basename(attachment.file.name),
         content_type=attachment.content_type or "application/octet-stream",
     )
 
@@ -222,7 +225,7 @@ def answer_evidence(request, pk):
     answer = get_answer_for_user(request.user, pk)
     if not answer.evidence:
         raise Http404
-    return FileResponse(answer.evidence.open("rb"), as_attachment=True)
+    return download_response(answer.evidence.open("rb"), filename=os.path.basename(answer.evidence.name))
 
 
 def detail_url(petition) -> str:

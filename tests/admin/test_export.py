@@ -130,3 +130,14 @@ def test_csv_header_is_in_the_users_language(client, vi_client, superuser, petit
     assert rows[0][:2] == expected
     assert expected[0] != "Tracking code"
     assert "Tiêu đề" in rows[0]
+
+
+@pytest.mark.django_db
+def test_default_export_leaves_out_the_location(client, superuser, petition):
+    petition.location = "Nhà số 5 ngõ 12 Phú Diễn"
+    petition.save(update_fields=["location"])
+    client.force_login(superuser)
+    text, _rows = _csv(_export(client, "export_as_csv", [petition]))
+    assert "Nhà số 5 ngõ 12" not in text
+    text, _rows = _csv(_export(client, "export_as_csv_with_contacts", [petition]))
+    assert "Nhà số 5 ngõ 12" in text

@@ -19,6 +19,7 @@ from conferences.models import (
     PlanStatus,
 )
 from tests import factories as f
+from tests.petitions.conftest import PDF_BYTES
 
 # Session, user, scope (memberships, subtree, successions), count, page, unit choices, units one may manage
 # (the matrix reads the memberships already cached for the scope).
@@ -344,7 +345,7 @@ def test_record_outcome_with_participants_and_minutes_file(world, login):
         "held_on": today_str(),
         "attendance": "150",
         "minutes_text": "Biên bản",
-        "minutes_file": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4"),
+        "minutes_file": SimpleUploadedFile("bien-ban.pdf", PDF_BYTES),
         "participants-TOTAL_FORMS": "2",
         "participants-INITIAL_FORMS": "0",
         "participants-0-organisation": world.front.pk,
@@ -416,7 +417,7 @@ def test_close_a_concluded_conference(world, login, held_a):
 def test_attachment_upload(world, login, conference_a):
     c = login(world.alice)
     response = c.post(
-        url("attachment_add", conference_a.pk), {"title": "Giấy mời", "file": SimpleUploadedFile("gm.pdf", b"x")}
+        url("attachment_add", conference_a.pk), {"title": "Giấy mời", "file": SimpleUploadedFile("gm.pdf", PDF_BYTES)}
     )
     assert response.status_code == 302
     attachment = ConferenceAttachment.objects.get()
@@ -424,6 +425,37 @@ def test_attachment_upload(world, login, conference_a):
     assert events(conference_a) == [("attachment_added", "127.0.0.1")]
     assert c.post(url("attachment_add", conference_a.pk), {"title": ""}).status_code == 200  # errors shown
     assert ConferenceAttachment.objects.get() == attachment
+
+
+def test_disguised_attachment_is_refused_and_the_title_kept(world, login, conference_a):
+    c = login(world.alice)
+    page = b"<html><script>alert(document.cookie)</script></html>"
+    data = {"title": "Giấy mời họp tổ 7", "file": SimpleUploadedFile("gm.pdf", page, content_type="application/pdf")}
+    response = c.post(url("attachment_add", conference_a.pk), data)
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+    assert "Giấy mời họp tổ 7" in response.content.decode()
+    assert not ConferenceAttachment.objects.exists()
+
+
+def test_minutes_pdf_with_javascript_is_refused_and_the_text_kept(world, login):
+    conference = f.ConferenceFactory(unit=world.ward_a, status=ConferenceStatus.ANNOUNCED)
+    hostile = PDF_BYTES.replace(
+        b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+    )
+    assert hostile != PDF_BYTES
+    data = {
+        "held_on": today_str(),
+        "minutes_text": "Biên bản hội nghị tổ 7",
+        "minutes_file": SimpleUploadedFile("bien-ban.pdf", hostile),
+        "participants-TOTAL_FORMS": "0",
+        "participants-INITIAL_FORMS": "0",
+    }
+    response = login(world.alice).post(url("conference_record_outcome", conference.pk), data)
+    assert response.status_code == 200
+    assert "JavaScript" in str(response.context["form"].errors["minutes_file"])
+    assert "Biên bản hội nghị tổ 7" in response.content.decode()
+    conference.refresh_from_db()
+    assert conference.status == ConferenceStatus.ANNOUNCED and not conference.minutes_file
 
 
 def test_detail_offers_only_allowed_actions(world, login, conference_a):
@@ -444,3 +476,18 @@ def test_conclusion_done_via_page(world, login, held_a):
     response = c.post(url("conclusion_done", item.pk), {"done_on": today_str()})
     assert [m.level_tag for m in response.context["messages"]][-1] == "error"
     assert ConclusionItem.objects.get().done_on == timezone.localdate()
+
+
+def test_conference_downloads_are_attachments_never_sniffed_nor_cached(world, login, held_a):
+    held_a.minutes_file = SimpleUploadedFile("bb.pdf", PDF_BYTES)
+    held_a.save()
+    attachment = services.add_attachment(
+        conference=held_a, title="Giấy mời", file=SimpleUploadedFile("gm.pdf", PDF_BYTES), by=world.alice
+    )
+    c = login(world.alice)
+    for address in (url("attachment_download", attachment.pk), url("minutes_download", held_a.pk)):
+        response = c.get(address)
+        assert response.status_code == 200, address
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "no-store" in response["Cache-Control"]

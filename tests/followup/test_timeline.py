@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from citizens.public import public_timeline
 from followup import services as followup_services
-from followup.timeline import PUBLIC_ACTIONS, petition_timeline
+from followup.timeline import PUBLIC_ACTIONS, petition_timeline, petition_timelines
 from petitions import services
 from petitions.models import Verdict
 from tests import factories as f
@@ -52,3 +52,15 @@ def test_the_tracking_page_shows_no_actor_no_note_and_no_finding_details(client,
 def test_the_chain_is_read_in_four_queries_whatever_its_length(world, chain, django_assert_num_queries):
     with django_assert_num_queries(4):
         petition_timeline(chain)
+
+
+def test_the_batch_form_gives_each_petition_its_own_chain_in_the_same_four_queries(
+    world, chain, django_assert_num_queries
+):
+    other = answered(world, world.ward_b, world.bob, world.land_b)
+    alone = {p.pk: [(e.at, e.action) for e in petition_timeline(p)] for p in (chain, other)}
+    with django_assert_num_queries(4):
+        both = petition_timelines([chain, other])
+    assert {pk: [(e.at, e.action) for e in entries] for pk, entries in both.items()} == alone
+    assert "supervision" in [e.action for e in both[chain.pk]]
+    assert "supervision" not in [e.action for e in both[other.pk]]

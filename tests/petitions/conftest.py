@@ -1,18 +1,41 @@
 """Petitions in each state for ward A and ward B, built through the services, and upload helpers."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfWriter
 
 from petitions import services
 from petitions.models import Channel, PetitionKind
 from tests import factories as f
 
 IP = "203.0.113.7"
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def blank_pdf_bytes() -> bytes:
+    """A real one-page PDF (uploads are parsed: a few bytes that start with %PDF- are no longer enough)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = blank_pdf_bytes()
+
+
+def png_bytes() -> bytes:
+    """A real 8 × 8 PNG (pictures are decoded and re-encoded: a PNG signature alone is refused)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (30, 200, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG_BYTES = png_bytes()
 
 
 def pdf_upload(name="tra-loi.pdf", content=PDF_BYTES):

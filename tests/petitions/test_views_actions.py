@@ -77,7 +77,7 @@ def test_detail_offers_only_the_allowed_actions(client, world, assigned_a):
     assert {k for k, v in actions.items() if v} == {"answer"}
     client.force_login(world.alice)
     actions = client.get(reverse("petitions:petition_detail", args=[assigned_a.pk])).context["actions"]
-    assert {k for k, v in actions.items() if v} == {"reject", "assign", "extend", "answer"}
+    assert {k for k, v in actions.items() if v} == {"reject", "assign", "extend", "answer", "redact"}
 
 
 # --- Accept ---------------------------------------------------------------------------------

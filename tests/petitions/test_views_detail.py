@@ -129,3 +129,15 @@ def test_answer_evidence_downloads_only_in_scope(client, world):
     assert open_as(client, world.bob, url).status_code == 404
     assert open_as(client, world.hana, url).status_code == 200
     assert open_as(client, world.sam, url).status_code == 200
+
+
+def test_file_downloads_are_attachments_never_sniffed_nor_cached(client, world, petition_b):
+    attachment = petition_b.attachments.get()
+    response = open_as(client, world.bob, reverse("petitions:attachment_download", args=[attachment.pk]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    petition = answered(world, world.ward_a, world.alice, world.land_a)
+    response = open_as(client, world.hana, reverse("petitions:answer_evidence", args=[petition.answers.get().pk]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
