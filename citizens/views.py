@@ -3,6 +3,10 @@
 Flow of a petition: `petition_new` (form) → `petition_preview` (check, CAPTCHA, send) →
 `petition_sent` (the tracking code). The draft between the steps lives in the session and its
 files in the drafts storage (see `citizens.drafts`).
+
+Longer than ~500 lines on purpose: every public page is here so that one file shows all a citizen can
+reach without an account (and so every rate limit, no-store header and privacy filter on that surface);
+each view only parses, calls `citizens.public` or a service, and renders.
 """
 
 import json

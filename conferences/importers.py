@@ -225,7 +225,7 @@ def _parse_count(value, column: str) -> int | None:
     text = _text(value)
     if not text:
         return None
-    if not text.isdigit():
+    if not text.isdecimal():
         raise ValueError(
             _("%(column)s must be a whole number of 0 or more, not “%(value)s”.") % {"column": column, "value": text}
         )
@@ -262,7 +262,7 @@ class UnitResolver:
         if not code:
             raise ValueError(_("unit_code is empty."))
         found = self._on(code, day)
-        if not found and code.isdigit():
+        if not found and code.isdecimal():
             # Spreadsheets drop leading zeros: 598 may be the commune 00598 or the district 021 may be 21.
             padded = {code.zfill(n) for n in (2, 3, 5) if len(code) < n}
             found = [u for c in sorted(padded) for u in self._on(c, day)]

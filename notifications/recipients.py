@@ -22,7 +22,7 @@ def org_ref(org_id: int) -> str:
 def parse_ref(ref: str) -> tuple[str, int | None]:
     """Return ("user", 12) for "user:12", ("petitioner", None) for "petitioner"."""
     kind, _sep, value = ref.partition(":")
-    return kind, (int(value) if value.isdigit() else None)
+    return kind, (int(value) if value.isdecimal() else None)
 
 
 class Directory:

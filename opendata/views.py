@@ -80,7 +80,7 @@ def service_list(request, fmt):
 @require_GET
 def service_definition(request, fmt, service_code):
     category = None
-    if service_code.isascii() and service_code.isdigit() and len(service_code) < 10:
+    if service_code.isdecimal() and len(service_code) < 10:
         category = Category.objects.filter(is_active=True, pk=int(service_code)).first()
     if category is None or _jurisdiction_missing(request):
         return _error(fmt, 404, _("service_code: no such service."))
@@ -170,9 +170,7 @@ def _list_requests(request, fmt):
         return _error(fmt, 400, _("page: a number from 1."))
     if value := request.GET.get("service_code"):
         petitions = (
-            petitions.filter(category_id=int(value))
-            if value.isascii() and value.isdigit() and len(value) < 10
-            else petitions.none()
+            petitions.filter(category_id=int(value)) if value.isdecimal() and len(value) < 10 else petitions.none()
         )
     statuses = {part.strip() for part in request.GET.get("status", "").split(",") if part.strip()}
     if statuses - {"open", "closed"}:

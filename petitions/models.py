@@ -5,6 +5,10 @@ handling unit with a due date in working days → (extended with a reason) → a
 evidence → published in a follow-up notice → supervised by the Front → the citizen's verdict.
 `petitions.services` is the only code that changes a petition's status, checking
 `PETITION_TRANSITIONS`. Overdue is computed (`due_on` passed while open), never stored.
+
+Longer than ~500 lines on purpose: the petition and the rows of its chain (assignment, extension, answer,
+verdict, attachment, category, template) are one aggregate whose statuses, constraints and covering indexes
+(`Petition.Meta.indexes`, which the dashboard and reports depend on) must be read together.
 """
 
 from django.conf import settings

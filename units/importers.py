@@ -185,7 +185,7 @@ def rows_from_package(
     from vietnamadminunits.converter import converter_2025
     from vietnamadminunits.database import query
 
-    if not province_code.isdigit():
+    if not province_code.isdecimal():
         raise UnitImportError([(0, f"invalid province code {province_code!r}")])
     # province_code is digits only (checked above), so formatting it into the SQL is safe.
     where = f"WHERE provinceCode = '{province_code}'"

@@ -97,7 +97,7 @@ def conference_calendar(request):
         Q(planned_start__gte=start, planned_start__lt=end) | Q(held_on__gte=grid_start, held_on__lte=grid_end)
     )
     unit_id = request.GET.get("unit", "")
-    if unit_id.isdigit():
+    if unit_id.isdecimal():
         conferences = conferences.filter(unit_id=int(unit_id))
     by_day: dict[datetime.date, list] = {}
     for conference in conferences.order_by("planned_start", "pk"):
@@ -120,7 +120,7 @@ def conference_calendar(request):
             "previous": f"{previous:%Y-%m}",
             "following": f"{following:%Y-%m}",
             "this_month": f"{today:%Y-%m}",
-            "unit_id": unit_id if unit_id.isdigit() else "",
+            "unit_id": unit_id if unit_id.isdecimal() else "",
         },
     )
 
@@ -135,7 +135,7 @@ def conference_create(request):
     if units.count() == 1:
         initial["unit"] = units.first()
     item_id = request.GET.get("plan_item", "")
-    if item_id.isdigit():
+    if item_id.isdecimal():
         item = get_object_or_404(plan_items.select_related("plan__unit"), pk=int(item_id))
         initial.update(
             unit=item.plan.unit,

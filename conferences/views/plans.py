@@ -38,7 +38,7 @@ class PlanListView(LoginRequiredMixin, ListView):
         plans = DialoguePlan.objects.visible_to(self.request.user)
         for param in ("year", "unit"):
             value = self.request.GET.get(param, "")
-            if value.isdigit():
+            if value.isdecimal():
                 plans = plans.filter(**{param: int(value)})
         return plans.annotate(
             item_count=Count("items", distinct=True),
@@ -52,7 +52,7 @@ class PlanListView(LoginRequiredMixin, ListView):
         query.pop("page", None)
         context.update(
             can_create=manageable_units(self.request.user).exists(),
-            year=self.request.GET.get("year", "") if self.request.GET.get("year", "").isdigit() else "",
+            year=self.request.GET.get("year", "") if self.request.GET.get("year", "").isdecimal() else "",
             query=query.urlencode(),
         )
         return context

@@ -220,7 +220,7 @@ def petition_redact(request, pk):
 @require_POST
 def bulk_assign(request):
     """Assign the petitions ticked in the inbox: first POST shows the confirmation, the second assigns."""
-    raw_ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:BULK_LIMIT]
+    raw_ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal()][:BULK_LIMIT]
     chosen = list(Petition.objects.visible_to(request.user).filter(pk__in=raw_ids))
     petitions = [p for p in chosen if can_manage_petition(request.user, p)]
     if not petitions:

@@ -40,7 +40,7 @@ def opinions(request, pk):
     sticky = {}
     if request.GET.get("kind") in PetitionKind.values:
         sticky["kind"] = request.GET["kind"]
-    if request.GET.get("category", "").isdigit():
+    if request.GET.get("category", "").isdecimal():
         sticky["category"] = int(request.GET["category"])
     form = OpinionForm(request.POST if request.method == "POST" else None, initial=sticky)
     if "next" in request.GET:

@@ -97,6 +97,7 @@ class PetitionInboxView(LoginRequiredMixin, ListView):
             first_query=base.urlencode(),
             conference=conference,
             can_bulk=allowed(user, "petition.assign"),
+            can_record=allowed(user, "petition.record"),
             filtered=bool(base),
         )
         return context

@@ -344,3 +344,13 @@ def test_my_unit_and_unassigned_filters(client, world):
     waiting = assigned(world, world.ward_a, world.alice, world.land_a)
     assert codes_in(get(client, world.hana, my_unit=1)) == {given.pk, waiting.pk}
     assert codes_in(get(client, world.hana, my_unit=1, unassigned=1)) == {waiting.pk}
+
+
+@pytest.mark.parametrize(
+    ("persona", "offered"),
+    [("alice", True), ("chris", True), ("hana", False), ("sam", False), ("fiona", False)],
+)
+def test_record_a_petition_button_only_for_those_the_matrix_lets_record(client, world, persona, offered):
+    client.force_login(getattr(world, persona))
+    page = client.get(reverse("petitions:inbox")).content.decode()
+    assert (reverse("petitions:petition_create") in page) is offered
