@@ -323,6 +323,12 @@ class ConclusionItemInline(ScopedChoicesMixin, admin.TabularInline):
         held = obj is not None and obj.status in (ConferenceStatus.HELD, ConferenceStatus.CONCLUDED)
         return held and super().has_add_permission(request, obj)
 
+    def has_change_permission(self, request, obj=None):
+        """Existing items are shown, not edited, here: a correction (text, assignee, deadline) goes through
+        `update_conclusion_item` on the portal's conclusions page, with its confirmation, history and the
+        refusal once the notice is published."""
+        return False
+
 
 class ParticipationInline(ScopedChoicesMixin, admin.TabularInline):
     model = ConferenceParticipation
@@ -565,16 +571,7 @@ class ConferenceAdmin(ServiceAddAdminMixin, DomainAdmin, HistoryAdmin):
                     ip=ip,
                 )
                 continue
-            item.save()
-            fields = next((f for changed, f in formset.changed_objects if changed.pk == item.pk), [])
-            record_event(
-                obj=conference,
-                action="conclusion_edited",
-                by=request.user,
-                ip=ip,
-                note=item.text[:200],
-                data={"item": item.pk, "fields": list(fields)},
-            )
+            # Existing items are read-only in the inline (see ConclusionItemInline.has_change_permission).
 
     # Actions: each calls a service; a forbidden transition is reported per conference.
 
@@ -770,6 +767,20 @@ class ConclusionItemAdmin(DomainAdmin):
     date_hierarchy = "deadline"
     actions = [*DomainAdmin.actions, "mark_done"]
     export_fields = ["conference", "number", "text", "assignee", "deadline", "status", "done_on"]
+
+    # Items are added by `add_conclusion_item` (the conference's inline, the portal) and corrected by
+    # `update_conclusion_item` / `withdraw_conclusion_item` on the portal: here they are read, exported
+    # and marked carried out, never saved directly (no direct write of an assignee or a deadline).
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return ["conference", "number", "text", "assignee", "deadline", "status", "done_on"]
+
+    def save_model(self, request, obj, form, change):
+        """Nothing to save: every field is read-only (see above)."""
 
     @admin.action(description=_("Mark the selected items carried out"), permissions=["change"])
     def mark_done(self, request, queryset):

@@ -217,3 +217,27 @@ def test_plan_added_in_the_admin_is_created_by_the_service_and_refused_to_a_supe
     assert response.status_code == 200
     assert "You may not create a dialogue plan" in str(response.context["adminform"].form.non_field_errors())
     assert not DialoguePlan.objects.filter(title="Kế hoạch 2027").exists()
+
+
+# --- Conclusion items: added by the service, never written directly by the admin -----------------
+
+
+def test_conclusion_item_change_form_writes_no_assignee_or_deadline(client, superuser, admin_world):
+    item = admin_world.a.conclusion
+    before = (item.text, item.assignee_id, item.deadline)
+    client.force_login(superuser)
+    change = reverse("admin:conferences_conclusionitem_change", args=[item.pk])
+    response = client.get(change)
+    assert not {"text", "assignee", "deadline", "conference"} & set(response.context["adminform"].form.fields)
+    response = client.post(change, {"text": "Sửa thẳng", "assignee": admin_world.b.conclusion.assignee_id})
+    item.refresh_from_db()
+    assert (item.text, item.assignee_id, item.deadline) == before
+    assert client.get(reverse("admin:conferences_conclusionitem_add")).status_code == 403
+
+
+def test_conference_inline_shows_existing_conclusions_read_only(client, superuser, admin_world):
+    conference = admin_world.a.conference
+    client.force_login(superuser)
+    response = client.get(reverse("admin:conferences_conference_change", args=[conference.pk]))
+    inline = next(i for i in response.context["inline_admin_formsets"] if i.formset.model.__name__ == "ConclusionItem")
+    assert not inline.has_change_permission
