@@ -695,7 +695,7 @@ def mark_conclusion_done(
     *, item: ConclusionItem, by: User, done_on: datetime.date | None = None, ip: str | None = None
 ) -> ConclusionItem:
     """Record that a conclusion item was carried out (once: a second call raises TransitionNotAllowed)."""
-    item = ConclusionItem.objects.select_for_update().select_related("conference__unit").get(pk=item.pk)
+    item = ConclusionItem.objects.select_for_update(of=("self",)).select_related("conference__unit").get(pk=item.pk)
     require(by, "conclusion.mark_done", item.conference.unit)
     if item.status == ConclusionStatus.DONE:
         raise TransitionNotAllowed(_("This conclusion item is already carried out."))
@@ -733,7 +733,11 @@ def _require_correctable(conference: Conference) -> None:
 
 
 def _locked_item(item: ConclusionItem) -> ConclusionItem:
-    return ConclusionItem.objects.select_for_update().select_related("conference__unit", "assignee").get(pk=item.pk)
+    return (
+        ConclusionItem.objects.select_for_update(of=("self",))
+        .select_related("conference__unit", "assignee")
+        .get(pk=item.pk)
+    )
 
 
 @transaction.atomic
@@ -844,7 +848,9 @@ def remove_attachment(
     """
     conference = _locked(attachment.conference)
     attachment = (
-        ConferenceAttachment.objects.select_for_update().select_related("conference__unit").get(pk=attachment.pk)
+        ConferenceAttachment.objects.select_for_update(of=("self",))
+        .select_related("conference__unit")
+        .get(pk=attachment.pk)
     )
     require(by, "attachment.remove", conference.unit)
     _require_correctable(conference)

@@ -273,7 +273,9 @@ def draft_correction(*, notice: FollowUpNotice, by: User, ip: str | None = None)
     both, the older one marked as replaced. Who may: those who may draft the unit's notices
     (`notice.draft` in the matrix). Refused while another correction of the same notice is under way.
     """
-    notice = FollowUpNotice.objects.select_for_update().select_related("unit", "conference").get(pk=notice.pk)
+    notice = (
+        FollowUpNotice.objects.select_for_update(of=("self",)).select_related("unit", "conference").get(pk=notice.pk)
+    )
     require(by, "notice.draft", notice.unit)
     if notice.status != NoticeStatus.PUBLISHED:
         raise TransitionNotAllowed(_("Only a published notice is corrected by a new version; edit the draft instead."))
