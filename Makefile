@@ -51,7 +51,7 @@ format: venv
 
 ## Refresh the Vietnamese catalogue of the whole project, then compile it (English is the source language).
 messages: venv
-	$(DEV_ENV) $(MANAGE) makemessages -l vi --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
+	$(DEV_ENV) $(MANAGE) makemessages -l vi --no-obsolete --add-location=file --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
 	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv
 
 migrations-check: venv
