@@ -10,6 +10,7 @@ admins of shared reference data (no unit); the admins of a unit's records use
 import csv
 import datetime
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 
 from django.contrib import admin
@@ -23,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 # A cell starting with one of these is a formula to a spreadsheet: text typed by citizens must
 # never run as one (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# An XLSX export's column widths are taken from its headers and this many first rows.
+XLSX_SIZING_ROWS = 500
 
 
 def _safe_text(value: str) -> str:
@@ -101,11 +104,9 @@ class ExportAdminMixin:
         if isinstance(value, bool):
             return gettext("Yes") if value else gettext("No")
         if isinstance(value, datetime.datetime):
-            return (
-                timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.isoformat()
-            )
+            return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%d/%m/%Y %H:%M")
         if isinstance(value, datetime.date):
-            return value.isoformat()
+            return value.strftime("%d/%m/%Y")
         return _safe_text(str(value))
 
     @staticmethod
@@ -146,13 +147,35 @@ class ExportAdminMixin:
 
     def _xlsx_response(self, request, queryset, *, include_private: bool):
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        from audit.spreadsheet import column_widths, set_widths
 
         names = self.get_export_fields(request, include_private=include_private)
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=str(self.model._meta.verbose_name_plural)[:31])
-        sheet.append([self.export_header(n) for n in names])
-        for row in self._rows(request, queryset, names):
-            sheet.append([self._as_cell(v) for v in row])
+        headers = [self.export_header(n) for n in names]
+        rows = self._rows(request, queryset, names)
+        # Widths must be set before the first row: size the columns to the headers and the first rows.
+        first = [[self._as_cell(v) for v in row] for row in itertools.islice(rows, XLSX_SIZING_ROWS)]
+        set_widths(sheet, column_widths([headers, *[[self._as_text(v) for v in row] for row in first]]))
+
+        def cell(value, bold=False):
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, datetime.datetime):
+                cell.number_format = "DD/MM/YYYY HH:MM"
+            elif isinstance(value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
+            if bold:
+                cell.font = Font(bold=True)
+            return cell
+
+        sheet.append([cell(text, bold=True) for text in headers])
+        for row in first:
+            sheet.append([cell(v) for v in row])
+        for row in rows:
+            sheet.append([cell(self._as_cell(v)) for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

@@ -9,7 +9,9 @@ import datetime
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conferences.models import (
@@ -69,8 +71,17 @@ class PlanForm(PortalForm):
             clash = DialoguePlan.objects.filter(unit=unit, year=year)
             if self.plan is not None:
                 clash = clash.exclude(pk=self.plan.pk)
-            if clash.exists():
-                self.add_error("year", _("This unit already has a plan for %(year)s.") % {"year": year})
+            existing = clash.first()
+            if existing is not None:
+                self.add_error(
+                    "year",
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("This unit already has a plan for %(year)s.") % {"year": year},
+                        reverse("conferences:plan_detail", args=[existing.pk]),
+                        _("Open it"),
+                    ),
+                )
         return data
 
 

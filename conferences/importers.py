@@ -99,6 +99,7 @@ class ImportResult:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows matching a conference that already holds exactly what they say
     dry_run: bool = False
     errors: list[RowError] = field(default_factory=list)
 
@@ -109,16 +110,26 @@ class ImportResult:
     def summary(self) -> str:
         if self.errors:
             return _("%(count)s invalid row(s): nothing was imported.") % {"count": len(self.errors)}
+        counts = {"rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
         if self.dry_run:
-            return _(
-                "Dry run: %(rows)s row(s) are valid; %(created)s conference(s) would be created and %(updated)s "
-                "updated. Nothing was written."
-            ) % {"rows": self.rows, "created": self.created, "updated": self.updated}
-        return _("%(rows)s row(s) imported: %(created)s conference(s) created, %(updated)s updated.") % {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-        }
+            return (
+                _(
+                    "Dry run: %(rows)s row(s) are valid; %(created)s conference(s) would be created, %(updated)s "
+                    "updated and %(unchanged)s left as they are. Nothing was written."
+                )
+                % counts
+            )
+        if not self.created and not self.updated:
+            return (
+                _("%(rows)s row(s) read: every conference already holds what the file says; nothing changed.") % counts
+            )
+        return (
+            _(
+                "%(rows)s row(s) imported: %(created)s conference(s) created, %(updated)s updated, "
+                "%(unchanged)s unchanged."
+            )
+            % counts
+        )
 
 
 # --- Reading ------------------------------------------------------------------------------------
@@ -495,10 +506,12 @@ def _write(parsed: list[ParsedRow], result: ImportResult, *, by, filename: str) 
         if created:
             conference.save()
             result.created += 1
-        else:
-            if changed:
-                conference.save(update_fields=changed)
+        elif changed:
+            conference.save(update_fields=changed)
             result.updated += 1
+        else:
+            result.unchanged += 1  # nothing to save and nothing to record
+            continue
         record_event(
             obj=conference,
             action="imported",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conferences import urls as conferences_urls
 from dialogue_portal.csp import csp_report
-from dialogue_portal.views import PasswordResetView
+from dialogue_portal.views import PasswordResetView, favicon
 from petitions import urls as petitions_urls
 from reports import views as report_views
 
@@ -18,6 +18,7 @@ admin.site.site_title = _("Dialogue portal administration")
 admin.site.index_title = _("System administration")
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("csp-report/", csp_report, name="csp_report"),
     path("admin/", admin.site.urls),

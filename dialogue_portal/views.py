@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
@@ -14,6 +15,11 @@ from citizens.ratelimits import PASSWORD_RESET, over_limit, rate_limited
 from dialogue_portal.tasks import send_password_reset
 
 logger = logging.getLogger(__name__)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for by name: the portal's icon (an SVG)."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 def locked_out(request, original_response=None, credentials=None):

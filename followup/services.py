@@ -98,7 +98,7 @@ def draft_text_for(conference: Conference) -> str:
 
 def _draft_text_for(conference: Conference) -> str:
     lines = [
-        _("On %(date)s, %(unit)s held the conference “%(title)s”, chaired by %(chair)s.")
+        _("On %(date)s, %(unit)s held “%(title)s”, chaired by %(chair)s.")
         % {
             "date": conference.held_on.strftime("%d/%m/%Y") if conference.held_on else "",
             "unit": conference.unit,
@@ -116,9 +116,10 @@ def _draft_text_for(conference: Conference) -> str:
         )
     lines += ["", _("II. Opinions raised and their answers")]
     for number, petition in enumerate(conference.petitions.public().order_by("submitted_at", "pk"), start=1):
+        # Conference titles start with "Hội nghị" themselves (hence no "the conference" above), and
+        # a petition not answered yet is described by its own status ("Đã tiếp nhận"), not as handled.
         answer = petition.answers.order_by("-answered_at").first()
-        being_handled = _("Being handled.")
-        lines.append(f"{number}. {petition.title} — {answer.text if answer else being_handled}")
+        lines.append(f"{number}. {petition.title} — {answer.text if answer else petition.get_status_display() + '.'}")
     return "\n".join(lines)
 
 

@@ -58,6 +58,12 @@ def _cells_dict(row: compliance.Row) -> dict:
     }
 
 
+def is_provisional(end: datetime.date, on: datetime.date) -> bool:
+    """Return True if a report of a period ending on `end`, counted on `on`, is provisional: the period
+    has not ended yet, so its figures will still change."""
+    return end >= on
+
+
 def build_report_data(
     *,
     unit,
@@ -110,6 +116,7 @@ def build_report_data(
         "schema": SCHEMA_VERSION,
         "unit": _unit_dict(unit),
         "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "provisional": is_provisional(end, today),
         "mode": mode,
         "generated_at": timezone.localtime(timezone.now(), REPORT_TIME_ZONE).isoformat(timespec="seconds"),
         "conferences": {

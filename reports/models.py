@@ -142,6 +142,13 @@ class Report(models.Model):
         return f"{unit_label(self.unit)} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y} ({self.get_format_display()})"
 
     @property
+    def is_provisional(self) -> bool:
+        """True if the report was asked for before its period ended: its figures will still change."""
+        from reports.builder import is_provisional
+
+        return is_provisional(self.end, timezone.localdate(self.created_at))
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 

@@ -100,12 +100,18 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
+def default_plan_year(today):
+    """The year a new plan is most likely for: next year from October on, when units draft the coming
+    year's plan (it must be approved before the year starts), this year before that."""
+    return today.year + 1 if today.month >= 10 else today.year
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     units = manageable_units(request.user)
     require(units.exists())
-    initial = {"year": timezone.localdate().year}
+    initial = {"year": default_plan_year(timezone.localdate())}
     if units.count() == 1:
         initial["unit"] = units.first()
     form = PlanForm(post_data(request), units=units, initial=initial)

@@ -56,7 +56,17 @@ def _managed_units(user):
 
 
 class PetitionInboxView(LoginRequiredMixin, ListView):
-    """The inbox: filters, search, sort and seek pagination over the petitions the user may see."""
+    """The inbox: filters, search, sort and seek pagination over the petitions the user may see.
+
+    The filter bar stays one line high at 1366×768: search, status and sort; the day-to-day flags as
+    toggle chips; the rarer filters folded under "More filters" (open when one of them is set). Filters
+    that only the reports' drill-down links set (dates, verdicts, a conference) ride along as hidden
+    fields, so refining a drill-down keeps it.
+    """
+
+    QUICK_FLAGS = ("overdue", "due_soon", "mine", "my_unit")
+    MORE_FILTERS = ("category", "kind", "channel", "unit")
+    SHOWN = ("q", "status", "sort", *QUICK_FLAGS, *MORE_FILTERS)
 
     template_name = "petitions/petition_inbox.html"
     context_object_name = "petitions_qs"
@@ -99,6 +109,14 @@ class PetitionInboxView(LoginRequiredMixin, ListView):
             can_bulk=allowed(user, "petition.assign"),
             can_record=allowed(user, "petition.record"),
             filtered=bool(base),
+            quick_flags=[self.filterset.form[name] for name in self.QUICK_FLAGS],
+            more_filters_active=sum(1 for name in self.MORE_FILTERS if name in base),
+            hidden_filters=[
+                (name, value)
+                for name, values in base.lists()
+                if name not in self.SHOWN and name in self.filterset.filters
+                for value in values
+            ],
         )
         return context
 

@@ -29,6 +29,23 @@ class Share(float):
     """A share between 0 and 1: written as a number, shown as a percentage."""
 
 
+def vn_date(iso: str) -> str:
+    """Return an ISO date of the report's data as the portal writes dates: dd/mm/yyyy."""
+    import datetime
+
+    return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def provisional_note(data: dict) -> str:
+    """Return the note a report of a period not yet ended carries in every format, or ""."""
+    if not data.get("provisional"):
+        return ""
+    return _("Provisional figures: the period ends on %(end)s and was counted on %(counted)s.") % {
+        "end": vn_date(data["period"]["end"]),
+        "counted": vn_date(data["generated_at"][:10]),
+    }
+
+
 def sh(value):
     return None if value is None else Share(value)
 

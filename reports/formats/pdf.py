@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from reports.formats import Share, report_sections
+from reports.formats import Share, provisional_note, report_sections
 from units.models import AdministrativeUnit, OrganisationKind, UnitKind
 
 KIND_WORD = {
@@ -138,6 +138,7 @@ def render_html(data: dict, *, today: datetime.date | None = None) -> str:
             "data": data,
             "head": letterhead(data["unit"], today),
             "tables": tables,
+            "note": provisional_note(data),
             "start": datetime.date.fromisoformat(data["period"]["start"]),
             "end": datetime.date.fromisoformat(data["period"]["end"]),
             "conference_chart": bar_chart_svg(chart_items, title=_("Conferences held")),

@@ -1,10 +1,15 @@
-"""XLSX: a sheet per section, plain numbers (no formulas), written in openpyxl's write-only mode."""
+"""XLSX: a sheet per section, plain numbers (no formulas), written in openpyxl's write-only mode.
+
+Columns are sized to what they hold (write-only sheets take widths before their first row) and
+dates read dd/mm/yyyy.
+"""
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from reports.formats import Share, report_sections
+from audit.spreadsheet import column_widths, set_widths
+from reports.formats import Share, provisional_note, report_sections, vn_date
 
 FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
@@ -50,9 +55,15 @@ def write_xlsx(data: dict, out) -> None:
     used: set[str] = set()
     for section in report_sections(data):
         sheet = workbook.create_sheet(sheet_title(section.short or section.title, used))
+        # The title and period lines run across the table: they do not size the first column.
+        set_widths(sheet, column_widths([section.headers, *section.rows]))
         sheet.append([_cell(sheet, section.title, bold=True)])
-        period = f"{data['unit']['display_name']} — {data['period']['start']} … {data['period']['end']}"
+        period = (
+            f"{data['unit']['display_name']} — {vn_date(data['period']['start'])} … {vn_date(data['period']['end'])}"
+        )
         sheet.append([_cell(sheet, period)])
+        if note := provisional_note(data):
+            sheet.append([_cell(sheet, note, bold=True)])
         sheet.append([_cell(sheet, text, bold=True) for text in section.headers])
         for row in section.rows:
             sheet.append([_cell(sheet, value) for value in row])

@@ -1,13 +1,18 @@
 """Exports of the selected rows: personal data stays out unless a superuser asks for it."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.contrib.admin import helpers
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from petitions.models import Petition
 
 CONTACTS = ["Nguyễn Thị Hoa", "0912 345 678", "912345678", "hoa.nguyen@example.vn", "Số 5 ngõ 12"]
 
@@ -141,3 +146,23 @@ def test_default_export_leaves_out_the_location(client, superuser, petition):
     assert "Nhà số 5 ngõ 12" not in text
     text, _rows = _csv(_export(client, "export_as_csv_with_contacts", [petition]))
     assert "Nhà số 5 ngõ 12" in text
+
+
+@pytest.mark.django_db
+def test_exports_write_dates_dd_mm_yyyy_and_size_their_columns(client, superuser, petition):
+    client.force_login(superuser)
+    local = timezone.localtime(petition.submitted_at)
+    text, rows = _csv(_export(client, "export_as_csv", [petition]))
+    assert local.strftime("%d/%m/%Y %H:%M") in rows[1]
+    assert local.strftime("%Y-%m-%d") not in text
+
+    response = _export(client, "export_as_xlsx", [petition])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [c.value for c in sheet[1]]
+    dated = [c for c in sheet[2] if isinstance(c.value, datetime.datetime)]
+    assert dated and all(c.number_format == "DD/MM/YYYY HH:MM" for c in dated)
+    for i, header in enumerate(headers, start=1):
+        width = sheet.column_dimensions[get_column_letter(i)].width
+        assert width >= min(len(header), 58), (header, width)  # no header is cut off
+    title_column = get_column_letter(headers.index(capfirst(Petition._meta.get_field("title").verbose_name)) + 1)
+    assert sheet.column_dimensions[title_column].width >= min(len(petition.title), 58)

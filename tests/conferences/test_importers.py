@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from audit.models import AuditEvent
@@ -243,9 +243,28 @@ def test_dry_run_imports_nothing(wards, csv_file):
 @pytest.mark.django_db
 def test_dry_run_counts_updates_and_creations(wards):
     import_conferences(data=_csv(GOOD_ROWS[0]))
-    result = import_conferences(data=_csv(*GOOD_ROWS), dry_run=True)
-    assert (result.created, result.updated) == (2, 1)
+    changed = GOOD_ROWS[0].replace(",120,", ",150,")
+    result = import_conferences(data=_csv(changed, *GOOD_ROWS[1:]), dry_run=True)
+    assert (result.created, result.updated, result.unchanged) == (2, 1, 0)
     assert Conference.objects.count() == 1
+    result = import_conferences(data=_csv(*GOOD_ROWS), dry_run=True)
+    assert (result.created, result.updated, result.unchanged) == (2, 0, 1)
+
+
+@pytest.mark.django_db
+def test_reimporting_an_unchanged_file_says_nothing_changed_and_records_nothing(wards, csv_file):
+    call_command("import_conferences", csv_file(_csv(*GOOD_ROWS)), stdout=io.StringIO())
+    events = AuditEvent.objects.count()
+    # (the third row has no external reference: it would be a new conference each time)
+    result = import_conferences(data=_csv(*GOOD_ROWS[:2]))
+    assert result.ok and (result.created, result.updated, result.unchanged) == (0, 0, 2)
+    with translation.override("vi"):
+        assert "không có gì thay đổi" in result.summary()
+        assert "cập nhật" not in result.summary()
+    assert AuditEvent.objects.count() == events
+    changed = GOOD_ROWS[1].replace("Nhà văn hóa", "Nhà văn hóa tổ 3")
+    result = import_conferences(data=_csv(GOOD_ROWS[0], changed))
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
 
 
 @pytest.mark.django_db

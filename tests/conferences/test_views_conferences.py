@@ -277,6 +277,15 @@ def test_alice_edits_a_planned_conference(world, login, conference_a):
 # --- Actions ----------------------------------------------------------------------------------
 
 
+def test_the_announce_button_cannot_be_taken_for_the_follow_up_notice(world, login):
+    conference = f.ConferenceFactory(unit=world.ward_a)
+    c = login(world.alice)
+    c.cookies["django_language"] = "vi"
+    page = c.get(url("conference_detail", conference.pk)).content.decode()
+    button = page.split(f'href="{url("conference_announce", conference.pk)}"', 1)[1].split("</a>", 1)[0]
+    assert "Thông báo tổ chức hội nghị" in button  # not a bare "Thông báo", the name of the follow-up notice
+
+
 def test_announce_shows_the_lead_time_and_refuses_a_short_one_without_a_reason(world, login):
     conference = f.ConferenceFactory(unit=world.ward_a, planned_start=timezone.now() + datetime.timedelta(days=3))
     c = login(world.alice)

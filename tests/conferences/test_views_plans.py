@@ -1,11 +1,15 @@
 """Plan pages: alice (ward A official) writes her ward's plan and submits it, chris (ward A chair) and
 sam (supervisor) approve it or return it, bob (ward B) and the stranger never see it."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from conferences.models import ConferenceStatus, DialoguePlan, PlanItem, PlanStatus
+from conferences.views.plans import default_plan_year
 from tests import factories as f
 
 # Session, user, the scope (memberships, subtree, successions), units one may manage (the matrix reads the
@@ -45,6 +49,31 @@ def test_second_plan_for_same_year_is_refused_and_input_kept(world, login, plan_
     assert "year" in response.context["form"].errors
     assert "Trùng năm" in response.content.decode()
     assert DialoguePlan.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        (datetime.date(2026, 1, 5), 2026),
+        (datetime.date(2026, 9, 30), 2026),
+        (datetime.date(2026, 10, 1), 2027),
+        (datetime.date(2026, 12, 4), 2027),
+    ],
+)
+def test_a_new_plan_is_for_next_year_from_october_on(today, year):
+    assert default_plan_year(today) == year
+
+
+def test_the_plan_form_proposes_the_year_units_are_planning(world, login):
+    form = login(world.alice).get(url("plan_create")).context["form"]
+    assert form.initial["year"] == default_plan_year(timezone.localdate())
+
+
+def test_the_already_planned_year_links_to_the_existing_plan(world, login, plan_a):
+    response = login(world.alice).post(
+        url("plan_create"), {"unit": world.ward_a.pk, "year": plan_a.year, "title": "Trùng năm"}
+    )
+    assert f'href="{url("plan_detail", plan_a.pk)}"' in response.content.decode()
 
 
 def test_stranger_cannot_create_plans(world, login):

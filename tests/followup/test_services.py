@@ -10,7 +10,7 @@ from audit.transitions import TransitionNotAllowed
 from conferences.models import ConferenceStatus
 from followup import services
 from followup.models import NOTICE_TRANSITIONS, Commendation, FollowUpNotice, NoticeStatus, Supervision
-from petitions.models import PetitionKind
+from petitions.models import PetitionKind, PetitionStatus
 from rules.models import Rule, RuleKey
 from tests import factories as f
 from tests.followup.conftest import make_held_conference
@@ -84,6 +84,19 @@ def test_draft_is_built_from_the_conference(world, held_conference):
     assert "Kết luận 1" in notice.text
     event = AuditEvent.objects.for_object(notice).get()
     assert (event.action, event.actor, event.ip_address) == ("drafted", world.alice, "10.0.0.1")
+
+
+def test_the_draft_reads_as_vietnamese_and_describes_each_petition_by_its_status(world, held_conference):
+    held_conference.title = "Hội nghị đối thoại về giải phóng mặt bằng"
+    held_conference.save(update_fields=["title"])
+    accepted = f.PetitionFactory(
+        unit=world.ward_a, conference=held_conference, status=PetitionStatus.ACCEPTED, title="Giá bồi thường thấp"
+    )
+    text = services.draft_text_for(held_conference)
+    assert "hội nghị “Hội nghị" not in text  # the title says "Hội nghị" itself
+    assert "tổ chức “Hội nghị đối thoại về giải phóng mặt bằng”" in text
+    line = next(line for line in text.splitlines() if accepted.title in line)
+    assert line.endswith("— Đã tiếp nhận.")  # what it is, not "Đang xử lý"
 
 
 def test_no_draft_for_a_conference_not_yet_held(world):

@@ -354,3 +354,17 @@ def test_record_a_petition_button_only_for_those_the_matrix_lets_record(client, 
     client.force_login(getattr(world, persona))
     page = client.get(reverse("petitions:inbox")).content.decode()
     assert (reverse("petitions:petition_create") in page) is offered
+
+
+def test_refining_a_report_drill_down_keeps_its_filters(client, world):
+    """A figure's link sets filters the bar does not show (dates, on time): filtering again keeps them."""
+    client.force_login(world.alice)
+    page = client.get(INBOX, {"answered_on_time": "1", "held_from": "2026-01-01", "overdue": "1"}).content.decode()
+    assert '<input type="hidden" name="answered_on_time" value="1">' in page
+    assert '<input type="hidden" name="held_from" value="2026-01-01">' in page
+    assert 'type="hidden" name="overdue"' not in page  # shown in the bar, as a checked quick filter
+    assert 'name="overdue" value="1" id="id_overdue" checked' in page
+    # "More filters" folds away unless one of its filters is set, and then says how many.
+    assert 'id="more-filters">' in page
+    page = client.get(INBOX, {"kind": PetitionKind.RECOMMENDATION}).content.decode()
+    assert 'collapse show" id="more-filters"' in page

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -108,12 +108,48 @@ def test_xlsx_has_a_sheet_per_section_with_plain_numbers(btl, tmp_path):
     assert formulas == []
 
 
+def test_xlsx_columns_fit_their_cells_and_dates_read_dd_mm_yyyy(btl, tmp_path):
+    workbook = load_workbook(build(tmp_path, "xlsx"))
+    first = workbook[workbook.sheetnames[0]]
+    assert "25/05/2017 … 19/05/2022" in first["A2"].value
+    widths = {letter: first.column_dimensions[letter].width for letter in "ABCDE"}
+    longest_label = max(len(str(row[0].value or "")) for row in first.iter_rows(min_row=3))
+    assert widths["A"] >= longest_label  # "Định kỳ", "Đột xuất", "Tổng cộng" are not cut
+    assert all(8 <= width <= 60 for width in widths.values())
+
+
+def test_a_report_of_a_period_not_yet_ended_says_its_figures_are_provisional(btl, tmp_path):
+    today = timezone.localdate()
+    end = (today + datetime.timedelta(days=20)).isoformat()
+    data = json.loads(
+        build(tmp_path, "json", code="01", start=f"{today.year}-01-01", end=end).read_text(encoding="utf-8")
+    )
+    assert data["provisional"] is True
+    sheet = load_workbook(build(tmp_path, "xlsx", code="01", start=f"{today.year}-01-01", end=end)).worksheets[0]
+    assert sheet["A3"].value.startswith("Số liệu tạm tính")
+    rows = list(
+        csv.reader(
+            io.StringIO(build(tmp_path, "csv", code="01", start=f"{today.year}-01-01", end=end).read_text("utf-8-sig"))
+        )
+    )
+    assert rows[1][0] == "Ghi chú" and "tạm tính" in rows[1][4]
+    pdf = PdfReader(build(tmp_path, "pdf", code="01", start=f"{today.year}-01-01", end=end))
+    assert "tạm tính" in " ".join(page.extract_text() for page in pdf.pages)
+    ended = json.loads(build(tmp_path, "json").read_text(encoding="utf-8"))
+    assert ended["provisional"] is False
+
+
 def test_csv_has_every_section_as_rows(btl, tmp_path):
     text = build(tmp_path, "csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    conference_rows = [r for r in rows if r[0] == "conferences" and r[4] != "#"]
+    # Read by people in a spreadsheet: headers, section names and dates as the portal writes them.
+    assert rows[0] == ["Mục", "Mã đơn vị", "Từ ngày", "Đến ngày", "Dòng", "Giá trị…"]
+    held = "Hội nghị đã tổ chức"
+    conference_rows = [r for r in rows if r[0] == held and r[4] != "tiêu đề cột"]
     assert [int(x) for x in conference_rows[0][5:]] == [0, 5, 71, 76]
-    assert {r[0] for r in rows[1:]} >= {"conferences", "by_status", "by_category", "compliance", "commendation"}
+    assert conference_rows[0][2:4] == ["25/05/2017", "19/05/2022"]
+    assert "Ghi chú" not in {r[0] for r in rows}  # a period that has ended: not provisional
+    assert {"Hội nghị đã tổ chức", "Ý kiến, kiến nghị được nêu tại hội nghị"} <= {r[0] for r in rows[1:]}
 
 
 def test_a_petition_of_an_abolished_ward_counts_on_it_as_it_was_and_on_its_successor_today(btl):

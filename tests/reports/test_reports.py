@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import services
 from reports.models import Report
@@ -367,3 +368,17 @@ def test_build_periodic_reports_command(world, django_capture_on_commit_callback
     assert Report.objects.count() == 2
     with pytest.raises(CommandError):
         call_command("build_periodic_reports", "--period", "quarter", "--today", "02/10/2026")
+
+
+def test_a_report_asked_for_before_its_period_ended_says_it_is_provisional(client, world):
+    today = timezone.localdate()
+    running = Report.objects.create(unit=world.ward_a, start=datetime.date(today.year, 1, 1), end=today)
+    ended = Report.objects.create(
+        unit=world.ward_a, start=datetime.date(today.year - 1, 1, 1), end=datetime.date(today.year - 1, 12, 31)
+    )
+    assert running.is_provisional and not ended.is_provisional
+    client.force_login(world.alice)
+    assert 'id="report-provisional"' in client.get(reverse("reports:report_detail", args=[running.pk])).content.decode()
+    assert (
+        'id="report-provisional"' not in client.get(reverse("reports:report_detail", args=[ended.pk])).content.decode()
+    )
