@@ -273,10 +273,13 @@ def _year(value) -> int:
 def open_data(request):
     """The open-data page: each ward's figures for a year, and the downloads of the same table."""
     year = _year(request.GET.get("year"))
+    rows = statistics.ward_figures(year)
     context = {
         "year": year,
         "years": range(timezone.localdate().year, 2016, -1),
-        "table": [statistics.displayed(row) for row in statistics.ward_figures(year)],
+        "table": [statistics.displayed(row) for row in rows],
+        "chart_data": statistics.chart_data(rows),
+        "charts": statistics.CHARTS,
         "headers": statistics.HEADERS,
         "licence": statistics.LICENCE,
         "licence_url": statistics.LICENCE_URL,

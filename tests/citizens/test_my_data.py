@@ -115,6 +115,9 @@ def test_erasure_deletes_the_alert_subscriptions_of_the_addresses_given(client, 
     alert_subscription(world, ward=world.ward_b, confirmed=False)
     kept = alert_subscription(world, email="someone.else@example.vn")
     prove(client, petition.tracking_code, EMAIL)
-    assert "alert subscriptions (2 wards) will be deleted" in client.get(reverse("citizens:my_data_erase")).content.decode()
+    assert (
+        "alert subscriptions (2 wards) will be deleted"
+        in client.get(reverse("citizens:my_data_erase")).content.decode()
+    )
     client.post(reverse("citizens:my_data_erase"))
     assert list(AlertSubscription.objects.all()) == [kept]
