@@ -54,6 +54,13 @@ def publish(world, django_capture_on_commit_callbacks):
     return go
 
 
+def browser_client(**kwargs) -> Client:
+    """A citizen's browser with the language switch set to English (the tests read the source strings)."""
+    client = Client(**kwargs)
+    client.cookies["django_language"] = "en"
+    return client
+
+
 def confirm_link(message) -> str:
     (link,) = re.findall(r"http\S+/tin/xac-nhan/\S+/", message.body)
     return link
@@ -76,7 +83,7 @@ def subscribed(world, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             subscription = alerts.subscribe(email=email, unit=ward or world.ward_a)
         (confirmation,) = [m for m in messages_of(K.ALERT_CONFIRM) if m.to == [email]]
-        response = Client().post(path_of(confirm_link(confirmation)))
+        response = browser_client().post(path_of(confirm_link(confirmation)))
         assert response.status_code == 200
         subscription.refresh_from_db()
         assert subscription.confirmed_at is not None
@@ -236,7 +243,7 @@ def test_the_mail_programs_one_click_post_unsubscribes_without_a_csrf_token(worl
     subscribed()
     publish()
     link = unsubscribe_link(messages_of(K.ALERT_NOTICE)[0])
-    response = Client(enforce_csrf_checks=True).post(path_of(link), {"List-Unsubscribe": "One-Click"})
+    response = browser_client(enforce_csrf_checks=True).post(path_of(link), {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert not AlertSubscription.objects.exists()
 
@@ -249,7 +256,7 @@ def test_an_alert_queued_before_unsubscribing_is_skipped(
         unit=world.ward_a, conference=held_conference(world.ward_a), status="published", published_at=timezone.now()
     )
     alerts.write_alerts(kind=K.ALERT_NOTICE, object_id=notice.pk)
-    Client().get(f"/tin/huy/{alerts.unsubscribe_token(subscription)}/")
+    browser_client().get(f"/tin/huy/{alerts.unsubscribe_token(subscription)}/")
     dispatch_all()
     assert mail.outbox == []
     assert Delivery.objects.get(kind=K.ALERT_NOTICE).reason == SkipReason.UNSUBSCRIBED
@@ -258,11 +265,11 @@ def test_an_alert_queued_before_unsubscribing_is_skipped(
 def test_a_link_of_a_deleted_subscription_never_works_for_a_new_one(world, subscribed):
     old = subscribed()
     token = alerts.unsubscribe_token(old)
-    Client().get(f"/tin/huy/{token}/")
+    browser_client().get(f"/tin/huy/{token}/")
     new = subscribed()
     # Same id reused or not, the secret differs: the old link cannot cancel the new subscription.
     forged = signing.dumps({"i": new.pk, "s": old.secret}, salt=alerts.UNSUBSCRIBE_SALT)
-    assert "already cancelled" in Client().get(f"/tin/huy/{forged}/").content.decode()
+    assert "already cancelled" in browser_client().get(f"/tin/huy/{forged}/").content.decode()
     assert AlertSubscription.objects.filter(pk=new.pk).exists()
 
 
