@@ -175,6 +175,15 @@ def subscriptions_export(emails: Iterable[str]) -> list[dict]:
     ]
 
 
+@transaction.atomic
+def purge_unconfirmed_subscriptions(*, now: datetime.datetime | None = None) -> int:
+    """Delete the requests never confirmed whose confirmation link has expired (their address is kept for
+    nothing else); return how many. Run daily with the citizens' drafts purge. Idempotent."""
+    cutoff = (now or timezone.now()) - confirm_max_age()
+    deleted, _per_model = AlertSubscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    return deleted
+
+
 @dataclasses.dataclass(frozen=True)
 class FanOut:
     subscribers: int

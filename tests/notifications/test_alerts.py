@@ -2,6 +2,7 @@
 link in every message, ids only in the fan-out task."""
 
 import datetime
+import io
 import logging
 import re
 
@@ -317,3 +318,18 @@ def test_the_fan_out_costs_the_same_queries_for_1_or_50_subscribers(world):
         fan_out = alerts.write_alerts(kind=K.ALERT_NOTICE, object_id=other.pk)
     assert fan_out.subscribers == fan_out.written == 50
     assert len(fifty) == len(one)
+
+
+def test_requests_never_confirmed_are_deleted_once_their_link_has_expired(world):
+    from django.core.management import call_command
+
+    old = timezone.now() - datetime.timedelta(days=8)
+    AlertSubscription.objects.create(email="cu@example.vn", unit=world.ward_a, created_at=old)
+    confirmed = AlertSubscription.objects.create(
+        email="da.xac.nhan@example.vn", unit=world.ward_a, created_at=old, confirmed_at=old
+    )
+    recent = AlertSubscription.objects.create(email="moi@example.vn", unit=world.ward_a)
+    out = io.StringIO()
+    call_command("purge_citizen_drafts", stdout=out)
+    assert "Removed 1 e-mail alert request(s) never confirmed." in out.getvalue()
+    assert set(AlertSubscription.objects.all()) == {confirmed, recent}
