@@ -104,6 +104,9 @@ def test_nothing_but_the_confirmation_is_sent_before_confirming(world, publish, 
     assert confirmation.to == [HOA]
     assert confirmation.extra_headers["X-Portal-Kind"] == K.ALERT_CONFIRM
     assert "/tin/xac-nhan/" in confirmation.body and "/tin/huy/" in confirmation.body
+    # Vietnamese, whatever the page's language: citizens' e-mails always are.
+    assert confirmation.subject == f"[Đối thoại 2200] Xác nhận đăng ký nhận tin của {world.ward_a}"
+    assert "Liên kết có hiệu lực trong 7 ngày." in confirmation.body
     mail.outbox.clear()
     publish()
     dispatch_all()
@@ -228,6 +231,9 @@ def test_every_alert_has_a_one_click_unsubscribe_link(world, subscribed, publish
     (sent,) = messages_of(K.ALERT_NOTICE)
     link = unsubscribe_link(sent)
     assert link in sent.alternatives[0][0]  # the HTML part too
+    assert "Hủy đăng ký (một lần bấm)" in sent.body and sent.subject.startswith(
+        "[Đối thoại 2200] Thông báo kết luận mới"
+    )
     assert sent.extra_headers["List-Unsubscribe"] == f"<{link}>"
     assert sent.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     page = client.get(path_of(link))
