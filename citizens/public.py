@@ -17,6 +17,8 @@ from audit.models import AuditEvent
 from conferences.models import Conference, ConferenceStatus
 from followup import timeline
 from followup.models import FollowUpNotice
+from notifications.alerts import subscriptions_export
+from notifications.models import AlertSubscription
 from petitions.models import (
     ROUTED_OUT_KINDS,
     Answer,
@@ -255,6 +257,11 @@ def petitions_of_contact(code: str, contact: tuple[str, str]) -> list[Petition]:
     return list(matches.select_related("unit", "category", "requested_conference").order_by("submitted_at"))
 
 
+def alert_subscriptions_of(petitions: list[Petition]):
+    """Return the e-mail alert subscriptions of the addresses given in these petitions, with their wards."""
+    return AlertSubscription.objects.of_addresses(petition_emails(petitions)).select_related("unit")
+
+
 def personal_data_export(petitions: list[Petition]) -> dict:
     """Return everything the portal holds about the person behind these petitions, as JSON-ready data."""
     from petitions.models import CitizenVerdict, PetitionAttachment
@@ -311,4 +318,11 @@ def personal_data_export(petitions: list[Petition]) -> dict:
         "generated_at": timezone.now().isoformat(),
         "purpose": _("Handling your petitions under Decision 2200-QĐ/TU and contacting you about them."),
         "petitions": list(by_petition.values()),
+        # E-mail alerts asked with the addresses given in these petitions (notifications.alerts).
+        "alert_subscriptions": subscriptions_export(petition_emails(petitions)),
     }
+
+
+def petition_emails(petitions: list[Petition]) -> list[str]:
+    """Return the e-mail addresses the citizen gave in these petitions (those "my data" covers)."""
+    return sorted({p.petitioner_email for p in petitions if p.petitioner_email})

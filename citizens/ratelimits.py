@@ -75,6 +75,11 @@ def contact_key(group, request) -> str:
     return getattr(request, "citizens_contact", None) or f"ip:{ip_key(group, request)}"
 
 
+def alert_email_key(group, request) -> str:
+    """Key the alert subscriptions by the address typed, so no one is flooded with confirmation e-mails."""
+    return (request.POST.get("email") or "").strip().lower() or f"ip:{ip_key(group, request)}"
+
+
 def email_key(group, request) -> str:
     """Key the password-reset requests by the e-mail address typed (any address counts, known or not)."""
     return (request.POST.get("email") or "").strip().lower() or f"ip:{ip_key(group, request)}"
@@ -91,6 +96,10 @@ PASSWORD_RESET = [
     ("accounts:reset:ip", ip_key, "PASSWORD_RESET_PER_IP", "10/h"),
     ("accounts:reset:email", email_key, "PASSWORD_RESET_PER_ACCOUNT", "3/h"),
 ]
+ALERTS = [
+    ("citizens:alerts:ip", ip_key, "ALERTS_PER_IP", "10/h"),
+    ("citizens:alerts:email", alert_email_key, "ALERTS_PER_EMAIL", "3/h"),
+]  # subscriptions asked (each sends a confirmation e-mail)
 MY_DATA_CONTACT = [("citizens:my_data:contact", contact_key, "MY_DATA_PER_CONTACT", "10/h")]  # failures only
 
 

@@ -56,6 +56,7 @@ from citizens.validators import normalise_text
 from conferences.models import HELD_STATUSES, Conference, ConferenceStatus
 from conferences.uploads import download_response
 from followup.models import FollowUpNotice
+from notifications.alerts import erase_subscriptions
 from petitions.codes import display_tracking_code, normalise_tracking_code
 from petitions.models import ROUTED_OUT_KINDS, Petition, PetitionKind
 from petitions.services import ROUTING_GUIDANCE, anonymise_petitioner, record_verdict, submit_petition
@@ -533,7 +534,8 @@ def my_data_result(request):
     petitions = _proven_petitions(request)
     if not petitions:
         return redirect("citizens:my_data")
-    return render(request, "citizens/my_data_result.html", {"petitions": petitions})
+    context = {"petitions": petitions, "subscriptions": list(public.alert_subscriptions_of(petitions))}
+    return render(request, "citizens/my_data_result.html", context)
 
 
 @never_cache
@@ -553,6 +555,8 @@ def my_data_erase(request):
     if not petitions:
         return redirect("citizens:my_data")
     if request.method == "POST":
+        # The e-mail alerts of the addresses given go too (read before the petitions forget the addresses).
+        erase_subscriptions(emails=public.petition_emails(petitions))
         for petition in petitions:
             anonymise_petitioner(petition=petition, ip=client_ip(request))
         request.session.pop(MY_DATA_KEY, None)
@@ -562,4 +566,5 @@ def my_data_erase(request):
             % {"count": len(petitions)},
         )
         return redirect(reverse("citizens:my_data"))
-    return render(request, "citizens/my_data_erase.html", {"petitions": petitions})
+    context = {"petitions": petitions, "subscriptions": list(public.alert_subscriptions_of(petitions))}
+    return render(request, "citizens/my_data_erase.html", context)

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from notifications.alerts import ALERT_ITEMS, SUBSCRIBER, confirm_token, unsubscribe_token
 from notifications.models import PETITIONER, NotificationKind, NotificationPreference, OutboxMessage
 from notifications.models import SkipReason as R
 from notifications.recipients import parse_ref
@@ -53,6 +54,9 @@ SUBJECTS = {
     K.PLAN_MISSING: _("No approved dialogue plan for %(year)s: %(unit_name)s"),
     K.CONFERENCES_BEHIND: _("Behind the required periodic conferences: %(unit_name)s"),
     K.REPORT_READY: _("Report of %(unit_name)s for %(period)s is ready"),
+    K.ALERT_CONFIRM: _("Confirm the e-mail alerts of %(unit_name)s"),
+    K.ALERT_NOTICE: _("New follow-up notice of %(unit_name)s: %(title)s"),
+    K.ALERT_CONFERENCE: _("Dialogue conference announced by %(unit_name)s: %(title)s"),
 }
 
 # A digest lists at most this many petitions; the rest are counted.
@@ -77,6 +81,8 @@ _SELECT_RELATED = {
     "conferences.conference": ("unit",),
     "followup.supervision": ("unit",),
     "reports.report": ("unit",),
+    "followup.followupnotice": ("unit",),
+    "notifications.alertsubscription": ("unit",),
 }
 
 
@@ -85,13 +91,14 @@ class Batch:
 
     def __init__(self, rows: list[OutboxMessage], *, now=None, today=None):
         from followup.models import FollowUpNotice, NoticeStatus
+        from notifications.models import AlertSubscription
         from petitions.models import Petition
         from units.models import Organisation
 
         self.now = now or timezone.now()
         self.today = today or timezone.localdate(self.now)
         ids_by_type: dict[str, set[int]] = defaultdict(set)
-        user_ids, org_ids, payload_petitions = set(), set(), set()
+        user_ids, org_ids, subscriber_ids, payload_petitions = set(), set(), set(), set()
         kinds = {row.kind for row in rows}
         for row in rows:
             ids_by_type[row.object_type].add(row.object_id)
@@ -100,6 +107,8 @@ class Batch:
                 user_ids.add(value)
             elif ref == "org":
                 org_ids.add(value)
+            elif ref == SUBSCRIBER:
+                subscriber_ids.add(value)
             payload_petitions.update(row.payload.get("petitions", []))
         self.objects: dict[tuple[str, int], object] = {}
         for object_type, ids in ids_by_type.items():
@@ -114,6 +123,9 @@ class Batch:
             else {}
         )
         self.orgs = Organisation.objects.in_bulk(list(org_ids)) if org_ids else {}
+        self.subscribers = (
+            AlertSubscription.objects.select_related("unit").in_bulk(list(subscriber_ids)) if subscriber_ids else {}
+        )
         self.petitions = (
             Petition.objects.select_related("unit").in_bulk(list(payload_petitions)) if payload_petitions else {}
         )
@@ -218,6 +230,16 @@ def _resolve_recipient(row, obj, batch) -> tuple[str, str, str, str]:
         if obj is None or obj.anonymised_at or not obj.petitioner_email:
             return "", "vi", "", R.NO_ADDRESS
         return obj.petitioner_email, "vi", "", ""
+    if ref == SUBSCRIBER:
+        # Subscribers have no account either: Vietnamese, the address read from the subscription now.
+        subscription = batch.subscribers.get(value)
+        if subscription is None:
+            return "", "vi", "", R.UNSUBSCRIBED
+        if row.kind in ALERT_ITEMS and subscription.confirmed_at is None:
+            return "", "vi", "", R.NOT_CONFIRMED
+        if row.kind == K.ALERT_CONFIRM and subscription.confirmed_at is not None:
+            return "", "vi", "", R.ALREADY_CONFIRMED
+        return subscription.email, "vi", "", ""
     return "", default_language, "", R.UNKNOWN_RECIPIENT
 
 
@@ -410,6 +432,65 @@ def _report_context(report, batch, row):
     }
 
 
+def _subscription_of(row, batch):
+    return batch.subscribers.get(parse_ref(row.recipient)[1])
+
+
+def _alert_links(subscription) -> dict:
+    """Return the links every alert carries: the one-click unsubscribe, and the ward's pages."""
+    if subscription is None:
+        return {}
+    return {
+        "unsubscribe_url": site_link(reverse("opendata:alert_unsubscribe", args=[unsubscribe_token(subscription)])),
+        "ward_name": str(subscription.unit),
+    }
+
+
+def _alert_confirm_context(subscription, batch, row):
+    return {
+        "unit_name": str(subscription.unit),
+        "confirm_url": site_link(reverse("opendata:alert_confirm", args=[confirm_token(subscription)])),
+        "confirm_days": int(getattr(settings, "ALERTS_CONFIRM_MAX_AGE_DAYS", 7)),
+        **_alert_links(subscription),
+    }
+
+
+def _check_alert_notice(notice, batch, row):
+    from followup.models import NoticeStatus
+
+    return "" if notice.status == NoticeStatus.PUBLISHED else R.NOT_PUBLIC
+
+
+def _alert_notice_context(notice, batch, row):
+    return {
+        "title": notice.title,
+        "number": notice.number,
+        "issued_on": notice.issued_on,
+        "published_at": timezone.localtime(notice.published_at) if notice.published_at else None,
+        "unit_name": str(notice.unit),
+        "url": site_link(reverse("citizens:notice_detail", args=[notice.pk])),
+        **_alert_links(_subscription_of(row, batch)),
+    }
+
+
+def _check_alert_conference(conference, batch, row):
+    from conferences.models import ConferenceStatus
+
+    return "" if conference.status == ConferenceStatus.ANNOUNCED else R.NOT_PUBLIC
+
+
+def _alert_conference_context(conference, batch, row):
+    return {
+        "title": conference.title,
+        "unit_name": str(conference.unit),
+        "start": timezone.localtime(conference.planned_start),
+        "venue": conference.venue,
+        "url": site_link(reverse("citizens:conference_detail", args=[conference.pk])),
+        "calendar_url": site_link(reverse("opendata:conference_event_ics", args=[conference.pk])),
+        **_alert_links(_subscription_of(row, batch)),
+    }
+
+
 def _never(obj, batch, row):
     return ""
 
@@ -432,6 +513,9 @@ HANDLERS = {
     K.PLAN_MISSING: (_check_plan_missing, _unit_context),
     K.CONFERENCES_BEHIND: (_never, _unit_context),
     K.REPORT_READY: (_check_report_ready, _report_context),
+    K.ALERT_CONFIRM: (_never, _alert_confirm_context),
+    K.ALERT_NOTICE: (_check_alert_notice, _alert_notice_context),
+    K.ALERT_CONFERENCE: (_check_alert_conference, _alert_conference_context),
 }
 
 
@@ -449,7 +533,7 @@ def build_email(row: OutboxMessage, batch: Batch) -> Prepared:
         "kind": row.kind,
         "recipient_name": name,
         "site_url": settings.SITE_URL,
-        "is_citizen": row.recipient == PETITIONER,
+        "is_citizen": row.recipient == PETITIONER or row.recipient.startswith(f"{SUBSCRIBER}:"),
         **make_context(obj, batch, row),
     }
     return Prepared(render_email(row, context, address, language), "", language)
@@ -476,5 +560,9 @@ def render_email(row, context: dict, address: str, language: str) -> EmailMultiA
             "Auto-Submitted": "auto-generated",
         },
     )
+    if context.get("unsubscribe_url"):
+        # One click from the mail program too (RFC 8058): it POSTs to the same link.
+        email.extra_headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        email.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.attach_alternative(html, "text/html")
     return email

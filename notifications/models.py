@@ -11,6 +11,8 @@ Two tables keep "nothing is lost, nothing is sent twice":
   a retry, a second beat or a restarted worker finds it and does not send again.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -37,6 +39,10 @@ class NotificationKind(models.TextChoices):
     PLAN_MISSING = "plan_missing", _("Unit: no approved yearly plan by the deadline")
     CONFERENCES_BEHIND = "conferences_behind", _("Unit: behind the required periodic conferences")
     REPORT_READY = "report_ready", _("Supervisor: automatic report ready")
+    # To subscribers of a ward's e-mail alerts (no account; `AlertSubscription`).
+    ALERT_CONFIRM = "alert_confirm", _("Subscriber: confirm the e-mail alerts")
+    ALERT_NOTICE = "alert_notice", _("Subscriber: a follow-up notice was published")
+    ALERT_CONFERENCE = "alert_conference", _("Subscriber: a conference was announced")
 
 
 CITIZEN_KINDS = (
@@ -49,7 +55,8 @@ CITIZEN_KINDS = (
 
 # The recipient is a reference resolved to an address when the message is sent, never the address:
 # "user:<id>" (an official's account), "org:<id>" (an organisation's shared mailbox) or
-# PETITIONER (the petitioner of the petition the message is about). A reminder nobody could receive
+# PETITIONER (the petitioner of the petition the message is about), "subscriber:<id>" (an
+# `AlertSubscription`, whose address is read when the message is sent). A reminder nobody could receive
 # is recorded as a skipped `Delivery` to "unit:<id>" (the unit it was about) with NO_RECIPIENT.
 PETITIONER = "petitioner"
 
@@ -77,6 +84,10 @@ class SkipReason(models.TextChoices):
     PETITIONS_CLOSED = "petitions closed", _("The petitions were closed")
     RECHECKED = "already re-checked", _("Already re-checked")
     PLAN_APPROVED = "plan already approved", _("Plan already approved")
+    UNSUBSCRIBED = "unsubscribed", _("The subscriber unsubscribed")
+    NOT_CONFIRMED = "subscription not confirmed", _("The subscription is not confirmed")
+    ALREADY_CONFIRMED = "subscription already confirmed", _("The subscription is already confirmed")
+    NOT_PUBLIC = "no longer public", _("No longer published or announced")
     NO_RECIPIENT = (
         "no one to send it to",
         _("No one to send it to: the unit and the units above it have no one in the role"),
@@ -206,3 +217,54 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.language})"
+
+
+def new_alert_secret() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class AlertSubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def of_addresses(self, emails):
+        """Return the subscriptions of these e-mail addresses (compared as `normalise_email` writes them)."""
+        return self.filter(email__in=[e.strip().lower() for e in emails if e and e.strip()])
+
+
+class AlertSubscription(models.Model):
+    """A citizen's request to be e-mailed a ward's published follow-up notices and conference announcements.
+
+    No account: the address is the only personal data, kept for this purpose alone. Nothing is sent to it
+    before `confirmed_at` (double opt-in); every message carries a one-click unsubscribe link, which deletes
+    the row. Links are signed (`notifications.alerts`) over the id and `secret`, so a link of a deleted
+    subscription never works for a new one.
+    """
+
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    unit = models.ForeignKey(
+        "units.AdministrativeUnit",
+        on_delete=models.CASCADE,
+        related_name="alert_subscriptions",
+        verbose_name=_("ward or commune"),
+    )
+    secret = models.CharField(_("secret"), max_length=32, default=new_alert_secret, editable=False)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(
+        _("confirmed at"), null=True, blank=True, help_text=_("Empty: not confirmed yet, nothing is sent.")
+    )
+
+    objects = AlertSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("e-mail alert subscription")
+        verbose_name_plural = _("e-mail alert subscriptions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["email", "unit"], name="alert_subscription_once")]
+        indexes = [
+            # The fan-out's query: the confirmed subscribers of one ward.
+            models.Index(fields=["unit"], name="alert_confirmed_by_unit", condition=Q(confirmed_at__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} ({self.created_at:%d/%m/%Y})"

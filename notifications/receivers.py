@@ -107,6 +107,43 @@ def on_report_ready(sender, report, **kwargs) -> int:
     return len(messages)
 
 
+def on_followup_changed(sender, instance, action, by=None, **kwargs):
+    """A published follow-up notice is news for its ward's subscribers (fanned out after the commit)."""
+    from followup.models import FollowUpNotice, NoticeStatus
+
+    if sender is FollowUpNotice and action == NoticeStatus.PUBLISHED:
+        fan_out_after_commit(NotificationKind.ALERT_NOTICE, instance.pk)
+
+
+def on_conference_changed(sender, instance, action, by=None, **kwargs):
+    """An announced conference is news for its ward's subscribers (fanned out after the commit)."""
+    from conferences.models import Conference, ConferenceStatus
+
+    if sender is Conference and action == ConferenceStatus.ANNOUNCED:
+        fan_out_after_commit(NotificationKind.ALERT_CONFERENCE, instance.pk)
+
+
+def fan_out_after_commit(kind: str, object_id: int) -> None:
+    """Queue the fan-out task (ids only) once the item is committed.
+
+    The broker is not where the work is kept: when it cannot be reached, the fan-out (database inserts
+    only) runs here instead, and the sweeper sends the rows.
+    """
+
+    def queue():
+        from notifications.tasks import fan_out_alerts
+
+        try:
+            fan_out_alerts.delay(str(kind), object_id)
+        except Exception as exc:  # noqa: BLE001 - kombu.OperationalError, redis errors…: do it here instead
+            from notifications.alerts import write_alerts
+
+            logger.warning("alerts %s %s: broker unavailable (%s), fanned out in the request", kind, object_id, exc)
+            write_alerts(kind=kind, object_id=object_id)
+
+    transaction.on_commit(queue, robust=True)
+
+
 def send_soon_when_eager():
     """In the embedded default (Celery eager, no worker, no beat) send right after the commit.
 

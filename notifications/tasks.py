@@ -9,6 +9,7 @@ import logging
 
 from celery import shared_task
 
+from notifications.alerts import write_alerts
 from notifications.reminders import write_reminders
 from notifications.services import dispatch_all
 
@@ -38,3 +39,22 @@ def send_reminders(kind: str | None = None, today: str | None = None) -> dict:
         result.skipped,
     )
     return {"written": written, "sent": result.sent, "skipped": result.skipped, "failed": result.failed}
+
+
+@shared_task(name="notifications.tasks.fan_out_alerts", acks_late=True, ignore_result=True)
+def fan_out_alerts(kind: str, object_id: int) -> dict:
+    """Write the alert of `kind` about item `object_id` to its ward's confirmed subscribers, then send.
+
+    Receives ids only (never an address); safe to run twice: the outbox sends each subscriber one message.
+    """
+    fan_out = write_alerts(kind=kind, object_id=object_id)
+    result = dispatch_all()
+    logger.info(
+        "alerts %s %s: %s subscribers, %s new; %s sent",
+        kind,
+        object_id,
+        fan_out.subscribers,
+        fan_out.written,
+        result.sent,
+    )
+    return {"subscribers": fan_out.subscribers, "written": fan_out.written, "sent": result.sent}

@@ -110,3 +110,63 @@ def displayed(row: dict) -> list[str]:
         else:
             cells.append(str(value))
     return cells
+
+
+# The charts of the open-data page: each a few of COLUMNS, drawn per ward from the same rows as the table.
+CHARTS = [
+    (
+        "conferences",
+        _("Conferences held"),
+        "count",
+        [("periodic_conferences_held", _("Periodic")), ("adhoc_conferences_held", _("Ad-hoc"))],
+    ),
+    (
+        "opinions",
+        _("Opinions raised and answered on the spot"),
+        "count",
+        [("opinions_raised", _("Opinions raised")), ("answered_on_the_spot", _("Answered on the spot"))],
+    ),
+    (
+        "answers",
+        _("Petitions answered on time and said resolved (%)"),
+        "percent",
+        [("share_answered_on_time", _("Answered on time")), ("share_resolved", _("Said resolved"))],
+    ),
+]
+
+
+def chart_data(rows: list[dict]) -> dict:
+    """Return the charts' data for `rows` (from `ward_figures`): the same numbers, nothing new computed.
+
+    A suppressed count and a share not published are None (no bar), never a number; `suppressed` marks
+    them so the chart writes "<5" (a share: "—", as the table) where the bar would be, never a 0.
+    """
+    charts = []
+    for key, title, unit, series in CHARTS:
+        charts.append(
+            {
+                "id": key,
+                "title": str(title),
+                "unit": unit,
+                "series": [
+                    {
+                        "label": str(label),
+                        "values": [_chart_value(row[column], unit) for row in rows],
+                        "suppressed": [row[column] is None for row in rows],
+                    }
+                    for column, label in series
+                ],
+            }
+        )
+    return {
+        "labels": [row["ward"] for row in rows],
+        "suppressed_text": f"<{settings.PORTAL_MIN_SAMPLE_SIZE}",
+        "not_published_text": "—",  # as the table shows a share it does not publish
+        "charts": charts,
+    }
+
+
+def _chart_value(value, unit: str):
+    if value is None:
+        return None
+    return round(100 * value) if unit == "percent" else value

@@ -10,19 +10,31 @@ import json
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from audit.services import client_ip
-from citizens.ratelimits import TRACK, count, exhausted
+from citizens.ratelimits import ALERTS, CAPTCHA, TRACK, count, exhausted, rate_limited
+from notifications.alerts import (
+    AlertLinkExpired,
+    AlertLinkInvalid,
+    AlertSubscriptionGone,
+    confirm_subscription,
+    subscribe,
+    subscription_for_confirm,
+    unsubscribe,
+)
 from opendata import calendars, open311, statistics
 from opendata.feeds import ward_or_404
+from opendata.forms import AlertSubscribeForm
 from opendata.openapi import openapi_schema
 from opendata.services import ServiceRequestInvalid, client_for_key, official_for_token, submit_service_request
 from petitions.codes import normalise_tracking_code
@@ -261,10 +273,13 @@ def _year(value) -> int:
 def open_data(request):
     """The open-data page: each ward's figures for a year, and the downloads of the same table."""
     year = _year(request.GET.get("year"))
+    rows = statistics.ward_figures(year)
     context = {
         "year": year,
         "years": range(timezone.localdate().year, 2016, -1),
-        "table": [statistics.displayed(row) for row in statistics.ward_figures(year)],
+        "table": [statistics.displayed(row) for row in rows],
+        "chart_data": statistics.chart_data(rows),
+        "charts": statistics.CHARTS,
         "headers": statistics.HEADERS,
         "licence": statistics.LICENCE,
         "licence_url": statistics.LICENCE_URL,
@@ -293,3 +308,71 @@ def open_data_download(request, year, fmt):
     writer.writeheader()
     writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
     return response
+
+
+# --- E-mail alerts (no account) -------------------------------------------------------------------
+
+ALERT_ASKED_KEY = "opendata_alert_asked"
+
+
+def _ward_id(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdecimal() and len(value) < 12 else None
+
+
+@never_cache
+@sensitive_post_parameters("email")
+@require_http_methods(["GET", "POST"])
+def alert_subscribe(request):
+    """Ask for a ward's e-mail alerts: the address gets a confirmation e-mail, and nothing else until then."""
+    form = AlertSubscribeForm(request.POST or None, initial={"ward": _ward_id(request.GET.get("ward"))})
+    if request.method == "POST":
+        # Wrong CAPTCHAs have their own budget; only subscriptions asked count against the address and e-mail.
+        if exhausted(request, CAPTCHA + ALERTS):
+            return rate_limited(request)
+        if form.is_valid():
+            subscribe(email=form.cleaned_data["email"], unit=form.cleaned_data["ward"])
+            count(request, ALERTS)
+            request.session[ALERT_ASKED_KEY] = form.cleaned_data["ward"].pk
+            return redirect("opendata:alert_requested")
+        count(request, CAPTCHA)
+    return render(request, "opendata/alert_subscribe.html", {"form": form})
+
+
+@never_cache
+def alert_requested(request):
+    ward = AdministrativeUnit.objects.filter(pk=request.session.get(ALERT_ASKED_KEY) or 0).first()
+    if ward is None:
+        return redirect("opendata:alert_subscribe")
+    return render(request, "opendata/alert_requested.html", {"ward": ward})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def alert_confirm(request, token):
+    """The confirmation link: GET asks (mail scanners that open links confirm nothing), POST confirms."""
+    try:
+        subscription = subscription_for_confirm(token)
+    except AlertLinkExpired:
+        return render(request, "opendata/alert_confirm.html", {"state": "expired"}, status=410)
+    except AlertLinkInvalid:
+        return render(request, "opendata/alert_confirm.html", {"state": "invalid"}, status=404)
+    if request.method == "POST":
+        subscription, newly = confirm_subscription(token=token)
+        state = "confirmed" if newly else "already"
+    else:
+        state = "already" if subscription.confirmed_at else "ask"
+    return render(request, "opendata/alert_confirm.html", {"state": state, "ward": subscription.unit})
+
+
+@never_cache
+@csrf_exempt  # the mail program's one-click POST (RFC 8058) carries no CSRF token; the signed link is the key
+@require_http_methods(["GET", "POST"])
+def alert_unsubscribe(request, token):
+    """The unsubscribe link of every alert: one click (GET, or the mail program's POST) cancels it."""
+    try:
+        ward = unsubscribe(token=token)
+    except AlertSubscriptionGone:
+        return render(request, "opendata/alert_unsubscribe.html", {"state": "gone"})
+    except AlertLinkInvalid:
+        return render(request, "opendata/alert_unsubscribe.html", {"state": "invalid"}, status=404)
+    return render(request, "opendata/alert_unsubscribe.html", {"state": "done", "ward": ward})

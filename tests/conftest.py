@@ -262,8 +262,8 @@ def sign_in(page, base_url: str, username: str, password: str = f.PASSWORD):
     page.wait_for_load_state("networkidle")
 
 
-def run_axe(page) -> list[dict]:
-    """Inject the vendored axe-core and return the serious and critical violations on the page."""
+def run_axe(page, impacts=("serious", "critical")) -> list[dict]:
+    """Inject the vendored axe-core and return the violations on the page of `impacts` (None: every one)."""
     from urllib.parse import urljoin
 
     from django.conf import settings as dj_settings
@@ -272,4 +272,4 @@ def run_axe(page) -> list[dict]:
     # Loaded from the portal's static files, not inlined: the CSP (script-src 'self') refuses inline scripts.
     page.add_script_tag(url=urljoin(page.url, f"/{dj_settings.STATIC_URL.strip('/')}/vendor/axe/axe.min.js"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    return [v for v in result["violations"] if impacts is None or v.get("impact") in impacts]

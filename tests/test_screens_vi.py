@@ -124,6 +124,8 @@ def test_public_pages_are_in_vietnamese(world, records, vi_page, live_server):
         ("conference-calendar", "/hoi-nghi/", [vi("Dialogue conferences"), "Hội nghị"]),
         ("conference-detail", f"/hoi-nghi/{conference.pk}/", ["Hội nghị", conference.title]),
         ("my-data", "/du-lieu-cua-toi/", [vi("My data")]),
+        ("open-data", "/du-lieu-mo/", [vi("Open data"), vi("Charts"), vi("News by e-mail")]),
+        ("alert-subscribe", f"/tin/dang-ky/?ward={world.ward_a.pk}", [vi("E-mail alerts"), vi("Subscribe")]),
         ("login", "/accounts/login/", ["Đăng nhập", vi("Officials' sign-in")]),
     ]
     for name, path, words in pages:

@@ -79,3 +79,45 @@ def test_proof_expires(client, world, submitted, monkeypatch):
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + 16 * 60)
     assert client.get(reverse("citizens:my_data_result"))["Location"] == MY_DATA
+
+
+# --- E-mail alerts of the same addresses ----------------------------------------------------------
+
+
+def alert_subscription(world, email=EMAIL, ward=None, confirmed=True):
+    from django.utils import timezone
+
+    from notifications.models import AlertSubscription
+
+    return AlertSubscription.objects.create(
+        email=email.lower(), unit=ward or world.ward_a, confirmed_at=timezone.now() if confirmed else None
+    )
+
+
+def test_download_includes_the_alert_subscriptions_of_the_addresses_given(client, world, submitted):
+    petition = submitted()
+    alert_subscription(world)
+    alert_subscription(world, ward=world.ward_b, confirmed=False)
+    alert_subscription(world, email="someone.else@example.vn")
+    prove(client, petition.tracking_code, "0912345678")
+    page = client.get(reverse("citizens:my_data_result")).content.decode()
+    assert "e-mail alerts of" in page and str(world.ward_b) in page
+    data = json.loads(client.get(reverse("citizens:my_data_download")).content)
+    found = sorted((s["email"], s["ward"], s["confirmed_at"] is None) for s in data["alert_subscriptions"])
+    assert found == sorted([(EMAIL.lower(), str(world.ward_a), False), (EMAIL.lower(), str(world.ward_b), True)])
+
+
+def test_erasure_deletes_the_alert_subscriptions_of_the_addresses_given(client, world, submitted):
+    from notifications.models import AlertSubscription
+
+    petition = submitted()
+    alert_subscription(world)
+    alert_subscription(world, ward=world.ward_b, confirmed=False)
+    kept = alert_subscription(world, email="someone.else@example.vn")
+    prove(client, petition.tracking_code, EMAIL)
+    assert (
+        "alert subscriptions (2 wards) will be deleted"
+        in client.get(reverse("citizens:my_data_erase")).content.decode()
+    )
+    client.post(reverse("citizens:my_data_erase"))
+    assert list(AlertSubscription.objects.all()) == [kept]

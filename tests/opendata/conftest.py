@@ -37,3 +37,6 @@ def open311_data(world, api_key):
         return {k: v for k, v in data.items() if v is not None}
 
     return build
+
+
+from tests.citizens.conftest import captcha_passes  # noqa: E402, F401 - the subscribe form's CAPTCHA

@@ -83,3 +83,31 @@ def test_page_is_vietnamese_first_and_in_the_citizens_menu(vi_client, world):
 def test_unknown_year_falls_back_to_this_year_never_an_error(client, world):
     assert client.get("/du-lieu-mo/", {"year": "abc"}).status_code == 200
     assert client.get("/du-lieu-mo/1999.json").json()["year"] == timezone.localdate().year
+
+
+def test_the_charts_draw_the_tables_numbers_and_no_suppressed_cell_as_a_number(client, world):
+    held(world.ward_a, 6)
+    held(world.ward_a, 2, kind=ConferenceKind.ADHOC)
+    answered(world.ward_a, world.category, 8, late=3, verdict=Verdict.RESOLVED)
+    answered(world.ward_b, world.category, 3)
+    response = client.get("/du-lieu-mo/", {"year": YEAR})
+    rows = statistics.ward_figures(YEAR)
+    data = response.context["chart_data"]
+    assert data == statistics.chart_data(rows)
+    a, b = (next(i for i, r in enumerate(rows) if r["ward_code"] == w.code) for w in (world.ward_a, world.ward_b))
+    series = {s["label"]: s for chart in data["charts"] for s in chart["series"]}
+    assert series["Periodic"]["values"][a] == rows[a]["periodic_conferences_held"] == 6
+    assert series["Ad-hoc"]["values"][a] is None and series["Ad-hoc"]["suppressed"][a]  # 2 < 5: no bar
+    assert series["Answered on time"]["values"][a] == round(100 * rows[a]["share_answered_on_time"]) == 62
+    assert series["Said resolved"]["values"][a] == 100
+    assert series["Answered on time"]["values"][b] is None and series["Answered on time"]["suppressed"][b]
+    assert series["Periodic"]["values"][b] == 0 and not series["Periodic"]["suppressed"][b]  # zero is drawn
+    # Every number charted is a cell of the table, or its share as a whole percent: nothing else is computed.
+    for chart in data["charts"]:
+        for s in chart["series"]:
+            for i, value in enumerate(s["values"]):
+                assert (value is None) == s["suppressed"][i]
+    # The data reach the page as a JSON script tag for the static script (the CSP forbids inline code).
+    page = response.content.decode()
+    assert '<script id="open-data-charts-data" type="application/json">' in page
+    assert "/static/opendata/open_data_charts.js" in page and "/static/vendor/chartjs/chart.umd.min.js" in page
